@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"syndeid: configuration error: {exc}", file=sys.stderr)
         return 2
+    except FileExistsError as exc:
+        print(f"syndeid: {exc.strerror}: {exc.filename}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         # The path is the user's own argument; the message quotes no letter text.
         print(f"syndeid: not found: {exc.filename or exc}", file=sys.stderr)

@@ -50,8 +50,9 @@ def spans_from_arrow(column: pa.Array | pa.ChunkedArray) -> list[list[Span]]:
 
 
 # Columns the reader produces. `row_error` is null for a good row, else a reason that quotes no text.
-ID, TEXT, ROW_ERROR, SOURCE = "id", "text", "row_error", "source"
-READ_COLUMNS = (ID, TEXT, ROW_ERROR, SOURCE)
+# `row_key` orders rows globally (file, then line) so the first of repeated ids is kept, however split.
+ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY = "id", "text", "row_error", "source", "row_key"
+READ_COLUMNS = (ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY)
 
 # Columns the masking stage adds.
 PHI_SPANS, MASK_SPANS, N_WORDS, LETTER_SEED = "phi_spans", "mask_spans", "n_words", "letter_seed"
@@ -62,7 +63,7 @@ STATUS, ERROR, N_PHI, N_MASKED, PHI_TYPES = "status", "error", "n_phi", "n_maske
 MODEL, STRATEGY, SEED, CONFIG_HASH, VERSION = "model", "strategy", "seed", "config_hash", "syndeid_version"
 
 # Internal columns that never reach an output file unless the user asks for originals.
-INTERNAL_COLUMNS = (TEXT, ROW_ERROR, PHI_SPANS, MASK_SPANS, LETTER_SEED)
+INTERNAL_COLUMNS = (TEXT, ROW_ERROR, SOURCE, ROW_KEY, PHI_SPANS, MASK_SPANS, LETTER_SEED)
 
 OUTPUT_SCHEMA = pa.schema(
     [

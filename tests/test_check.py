@@ -1,0 +1,70 @@
+"""The leak check and the check stage: the last guard before anything is written."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from syndeid.config import SynthesisConfig
+from syndeid.privacy.check import CheckStage
+from syndeid.privacy.leaks import leaked_strings, leaks, phi_strings
+from syndeid.records import (
+    ERROR, ID, INTERNAL_COLUMNS, LETTER_SEED, MASK_SPANS, N_WORDS, PHI_SPANS, ROW_ERROR, ROW_KEY, SOURCE,
+    STATUS, SYNTHETIC_TEXT, TEXT, Span, spans_to_arrow,
+)
+
+
+def test_leak_is_case_insensitive_whitespace_normalized_and_whole_word():
+    text = "Seen by Dr. Mary  Ann Smith today."
+    phi = [Span(12, 26, "NAME")]
+    assert phi_strings(text, phi) == {"mary ann smith"}
+    assert leaks(text, phi, "Seen by Dr. MARY ANN\nSMITH today.")
+    assert not leaks(text, phi, "Seen by Dr. Mary Annsmith today.")
+    assert leaked_strings("also seen", {"al"}) == []
+    assert leaked_strings("seen by al.", {"al"}) == ["al"]
+
+
+def _batch(rows: list[dict]) -> pa.Table:
+    return pa.table({
+        ID: [r["id"] for r in rows],
+        TEXT: [r.get("text") for r in rows],
+        ROW_ERROR: pa.array([r.get("error") for r in rows], pa.string()),
+        SOURCE: [f"in.jsonl:{i + 1}" for i in range(len(rows))],
+        ROW_KEY: pa.array(range(len(rows)), pa.int64()),
+        PHI_SPANS: spans_to_arrow([r.get("phi", []) for r in rows]),
+        MASK_SPANS: spans_to_arrow([r.get("masks", []) for r in rows]),
+        N_WORDS: pa.array([r.get("n_words", 0) for r in rows], pa.int32()),
+        LETTER_SEED: pa.array([1] * len(rows), pa.int64()),
+        SYNTHETIC_TEXT: pa.array([r.get("synthetic") for r in rows], pa.string()),
+        "ward": ["a", "b", "c"][: len(rows)],
+    })
+
+
+def test_check_stage_statuses_blocks_leaks_and_drops_internal_columns():
+    text = "John Smith has a cough."
+    phi = [Span(0, 4, "NAME"), Span(5, 10, "NAME")]
+    batch = _batch([
+        {"id": "ok", "text": text, "phi": phi, "masks": phi, "synthetic": "Anna Brown has a cough.", "n_words": 5},
+        {"id": "leak", "text": text, "phi": phi, "masks": phi, "synthetic": "Anna smith has a cough.", "n_words": 5},
+        {"id": "bad", "error": "empty text"},
+    ])
+    stage = CheckStage(SynthesisConfig(seed=3), "tiny-model")
+    stage.setup()
+    out = stage(batch).to_pylist()
+    assert [r[STATUS] for r in out] == ["ok", "leak_blocked", "error"]
+    assert out[0][SYNTHETIC_TEXT] == "Anna Brown has a cough."
+    assert out[1][SYNTHETIC_TEXT] is None and out[2][SYNTHETIC_TEXT] is None
+    assert out[2][ERROR] == "empty text"
+    assert "smith" not in (out[1][ERROR] or "").lower()
+    assert out[0]["n_phi"] == 2 and out[0]["n_masked"] == 2 and out[0]["phi_types"] == ["NAME"]
+    assert out[0]["seed"] == 3 and out[0]["model"] == "tiny-model" and out[0]["ward"] == "a"
+    for column in INTERNAL_COLUMNS:
+        if column != SOURCE:
+            assert column not in out[0]
+
+
+def test_check_stage_keeps_originals_only_when_asked():
+    batch = _batch([{"id": "x", "text": "Fine.", "synthetic": "Good.", "n_words": 1}])
+    plain = CheckStage(SynthesisConfig(), "m")(batch)
+    kept = CheckStage(SynthesisConfig(keep_original=True), "m")(batch)
+    assert "original_text" not in plain.column_names
+    assert kept.column("original_text").to_pylist() == ["Fine."]
