@@ -8,7 +8,7 @@ from syndeid.config import SynthesisConfig
 from syndeid.privacy.check import CheckStage
 from syndeid.privacy.leaks import leaked_strings, leaks, phi_strings
 from syndeid.records import (
-    ERROR, ID, INTERNAL_COLUMNS, LETTER_SEED, MASK_SPANS, N_WORDS, PHI_SPANS, ROW_ERROR, ROW_KEY, SOURCE,
+    CONTENT_HASH, ERROR, ID, INTERNAL_COLUMNS, LETTER_SEED, MASK_SPANS, N_WORDS, PHI_SPANS, ROW_ERROR, ROW_KEY, SOURCE,
     STATUS, SYNTHETIC_TEXT, TEXT, Span, spans_to_arrow,
 )
 
@@ -34,6 +34,7 @@ def _batch(rows: list[dict]) -> pa.Table:
         MASK_SPANS: spans_to_arrow([r.get("masks", []) for r in rows]),
         N_WORDS: pa.array([r.get("n_words", 0) for r in rows], pa.int32()),
         LETTER_SEED: pa.array([1] * len(rows), pa.int64()),
+        CONTENT_HASH: pa.array(["h"] * len(rows), pa.string()),
         SYNTHETIC_TEXT: pa.array([r.get("synthetic") for r in rows], pa.string()),
         "ward": ["a", "b", "c"][: len(rows)],
     })
@@ -58,8 +59,7 @@ def test_check_stage_statuses_blocks_leaks_and_drops_internal_columns():
     assert out[0]["n_phi"] == 2 and out[0]["n_masked"] == 2 and out[0]["phi_types"] == ["NAME"]
     assert out[0]["seed"] == 3 and out[0]["model"] == "tiny-model" and out[0]["ward"] == "a"
     for column in INTERNAL_COLUMNS:
-        if column != SOURCE:
-            assert column not in out[0]
+        assert column not in out[0]
 
 
 def test_check_stage_keeps_originals_only_when_asked():

@@ -1,10 +1,12 @@
 """Wires the stages into Ray Data. Nothing here transforms a letter: that is the stages' job.
 
-    files -> read (tasks) -> MaskStage (CPU actors) -> FillStage (GPU actors, CPU without GPUs)
-          -> CheckStage (tasks) -> letters Parquet + errors Parquet + summary.json
+    files -> scan (ids only) -> read (tasks) -> MaskStage (CPU actors) -> FillStage (GPU actors; CPU
+    without GPUs) -> CheckStage (tasks) -> commit (letters part + manifest part, per batch)
 
-Repeated ids are found by a first, cheap pass over the files (ids only), so that the first occurrence in
-input order wins whatever the number of blocks or actors.
+The scan is a cheap first pass over the files: it finds repeated ids (the first in input order wins, however
+the input is split) and, for incremental runs, the letters already synthesized with this configuration.
+Results are committed batch by batch as the stream flows (see io/manifest.py), so memory stays flat as the
+corpus grows and an interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -14,18 +16,24 @@ import logging
 import os
 import time
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Iterator
 
-import fsspec
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from syndeid import __version__
 from syndeid.config import SynthesisConfig
 from syndeid.io import readers, writers
-from syndeid.records import ID, ROW_ERROR, ROW_KEY
+from syndeid.io.manifest import OutputStore, part_name
+from syndeid.records import (
+    CONFIG_HASH, CONTENT_HASH, ERROR, ID, ROW_ERROR, ROW_KEY, SOURCE, STATUS, STATUS_ERROR, VERSION,
+)
 from syndeid.stage import run_stages
 
 log = logging.getLogger(__name__)
+PROGRESS_EVERY_S = 30.0
 
 
 def build_stages(config: SynthesisConfig) -> list:
@@ -77,39 +85,56 @@ def init_ray(address: str | None) -> None:
     import ray
 
     if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, log_to_driver=True, configure_logging=False)
+        ray.init(address=address, include_dashboard=False, configure_logging=False)
 
 
-def synthesize(input_path: str, output_dir: str, config: SynthesisConfig, overwrite: bool = False) -> dict:
-    """Run the synthesis on Ray Data and write OUTPUT_DIR/letters/, errors.parquet and summary.json.
-    Returns the summary."""
-    import ray
+@dataclass
+class ScanResult:
+    rows: int  # every row of the input, bad ones included
+    duplicate_keys: frozenset[int]
+    done_keys: frozenset[int]  # good rows already synthesized with this configuration (incremental runs)
+    carried: list[str]
 
+
+def synthesize(
+    input_path: str, output_dir: str, config: SynthesisConfig, overwrite: bool = False, incremental: bool = False
+) -> dict:
+    """Run the synthesis on Ray Data into OUTPUT_DIR (letters/, errors.parquet, summary.json, _manifest/).
+
+    `incremental`: keep what OUTPUT_DIR already holds and synthesize only the letters not yet synthesized
+    with this configuration (by id and text); also resumes an interrupted run. Returns the summary."""
     from syndeid.filling.model import model_name
 
-    if writers.output_exists(output_dir):
+    store = OutputStore(output_dir)
+    if store.exists() and not incremental:
         if not overwrite:
-            raise FileExistsError(17, "output already exists (use --overwrite to replace it)", output_dir)
-        writers.remove_output(output_dir)
+            raise FileExistsError(17, "output already exists (use --overwrite to replace it, --incremental to add to it)", output_dir)
+        store.clear()
     files = readers.list_input_files(input_path, config.input_format)
     init_ray(config.address)
     started = time.perf_counter()
     name = model_name(config.model)
-    duplicate_keys, carried = _scan(files, config)
-    checked = _pipeline(files, config, name, duplicate_keys, carried).materialize()
+    config_hash = config.config_hash(name)
+    orphans = store.remove_orphans()
+    scan = _scan(files, config, store.done(config_hash) if incremental else set())
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    log.info("%d rows in %d file(s); %d already synthesized; %d repeated ids", scan.rows, len(files),
+             len(scan.done_keys), len(scan.duplicate_keys))
 
-    status_counts, error_reasons = Counter(), Counter()
-    errors = []
-    for ref in checked.to_arrow_refs():
-        table = ray.get(ref)
-        writers.count_statuses(status_counts, error_reasons, table)
-        errors.append(writers.errors_of(table))
-    _write_letters(checked, output_dir, carried, config)
-    error_table = pa.concat_tables(errors) if errors else writers.ERRORS_SCHEMA.empty_table()
-    writers.write_table(error_table, writers.join(output_dir, writers.ERRORS_FILE))
+    status_counts, error_reasons, errors = Counter(), Counter(), []
+    progress = _Progress(scan.rows - len(scan.done_keys))
+    for stats in _pipeline(files, config, name, scan, output_dir, run_id).iter_batches(batch_format="pyarrow", batch_size=None):
+        writers.count_statuses(status_counts, error_reasons, stats)
+        errors.append(writers.errors_of(stats))
+        progress.update(stats.num_rows, status_counts)
+    superseded = store.compact()
+    writers.write_table(pa.concat_tables([writers.ERRORS_SCHEMA.empty_table(), *errors]),
+                        writers.join(output_dir, writers.ERRORS_FILE))
     result = writers.summary(
-        status_counts, error_reasons, time.perf_counter() - started,
-        config_hash=config.config_hash(name), model=name, strategy=config.strategy, seed=config.seed,
+        scan.rows, status_counts, error_reasons, time.perf_counter() - started,
+        rows_already_done=len(scan.done_keys), rows_superseded=superseded,
+        orphan_parts_removed=orphans, incremental=incremental,
+        config_hash=config_hash, model=name, strategy=config.strategy, seed=config.seed,
         syndeid_version=__version__, input=_redact(input_path), output=_redact(output_dir),
         mask_actors=config.mask_actors, fill_actors=config.fill_actors, fill_gpus=_fill_gpus(config),
     )
@@ -117,35 +142,49 @@ def synthesize(input_path: str, output_dir: str, config: SynthesisConfig, overwr
     return result
 
 
-def _pipeline(files, config: SynthesisConfig, name: str, duplicate_keys: frozenset[int], carried: list[str]):
-    import ray
+class _Progress:
+    """A line every PROGRESS_EVERY_S seconds: counts and rates only, never text."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.started, self.last = total, 0, time.perf_counter(), time.perf_counter()
+
+    def update(self, rows: int, counts: Counter) -> None:
+        self.done += rows
+        now = time.perf_counter()
+        if now - self.last >= PROGRESS_EVERY_S or self.done == self.total:
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            log.info("progress: %d/%d rows (%d ok, %d errors, %d leak-blocked), %.1f rows/s", self.done, self.total,
+                     counts["ok"], counts["error"], counts["leak_blocked"], rate)
+
+
+def _pipeline(files, config: SynthesisConfig, name: str, scan: ScanResult, output_dir: str, run_id: str):
     from ray.data import ActorPoolStrategy
 
     from syndeid.filling.stage import FillStage
     from syndeid.masking.stage import MaskStage
-    from syndeid.privacy.check import CheckStage
 
     gpus = _fill_gpus(config)
     cpus = _actor_cpus(config, gpus)
-    files_ds = ray.data.from_items([dataclasses.asdict(f) for f in files], override_num_blocks=min(len(files), 1024))
+    stage_args = dict(batch_format="pyarrow", batch_size=config.letters_per_batch)
     return (
-        files_ds.map_batches(
-            _read_files, batch_size=_files_per_task(files), batch_format="pyarrow", num_cpus=cpus["read"],
-            fn_kwargs={"config": config, "duplicate_keys": duplicate_keys, "carried": carried},
+        _files_dataset(files)
+        .map_batches(
+            _read_files, batch_size=_files_per_task(files), batch_format="pyarrow", num_cpus=cpus["task"],
+            fn_kwargs={"config": config, "scan": scan},
         )
         .map_batches(
-            _set_up(MaskStage), fn_constructor_kwargs={"config": config}, batch_format="pyarrow",
-            batch_size=config.letters_per_batch, compute=ActorPoolStrategy(size=config.mask_actors),
-            num_cpus=cpus["mask"],
+            _set_up(MaskStage), fn_constructor_kwargs={"config": config}, num_cpus=cpus["mask"],
+            compute=ActorPoolStrategy(size=config.mask_actors), **stage_args,
         )
         .map_batches(
-            _set_up(FillStage), fn_constructor_kwargs={"config": config}, batch_format="pyarrow",
-            batch_size=config.letters_per_batch, compute=ActorPoolStrategy(size=config.fill_actors),
-            num_cpus=cpus["fill"], num_gpus=gpus,
+            _set_up(FillStage), fn_constructor_kwargs={"config": config}, num_cpus=cpus["fill"], num_gpus=gpus,
+            compute=ActorPoolStrategy(size=config.fill_actors), **stage_args,
         )
+        .map_batches(_check, fn_kwargs={"config": config, "model_name": name}, num_cpus=cpus["task"], **stage_args)
         .map_batches(
-            _check, fn_kwargs={"config": config, "model_name": name}, batch_format="pyarrow",
-            batch_size=config.letters_per_batch, num_cpus=cpus["read"],
+            _commit, fn_kwargs={"output_dir": output_dir, "run_id": run_id}, batch_format="pyarrow",
+            batch_size=config.letters_per_file, num_cpus=cpus["task"],
         )
     )
 
@@ -168,6 +207,13 @@ def _check(batch: pa.Table, config: SynthesisConfig, model_name: str) -> pa.Tabl
     return CheckStage(config, model_name)(batch)
 
 
+def _commit(batch: pa.Table, output_dir: str, run_id: str) -> pa.Table:
+    """Write one batch's letters and manifest part; pass on what the driver needs to count (no text)."""
+    good = batch.filter(pc.not_equal(batch.column(STATUS), STATUS_ERROR))
+    OutputStore(output_dir).commit(writers.letters_of(batch), good, part_name(run_id, batch))
+    return batch.select([ID, STATUS, ERROR, SOURCE, CONFIG_HASH, VERSION])
+
+
 def _fill_gpus(config: SynthesisConfig) -> float:
     import ray
 
@@ -181,77 +227,75 @@ def _fill_gpus(config: SynthesisConfig) -> float:
 
 def _actor_cpus(config: SynthesisConfig, gpus: float) -> dict[str, float]:
     """CPU reservations that always fit the cluster: on a small machine the actors share cores fractionally
-    instead of waiting for each other forever."""
+    instead of waiting for each other forever (the tasks between them need a little room too)."""
     import ray
 
     total = ray.cluster_resources().get("CPU", 1)
     actors = config.mask_actors + (0 if gpus else config.fill_actors)
-    share = min(1.0, (total - 0.5) / max(actors, 1))
-    share = max(0.05, round(share, 2))
-    return {"read": 0.25, "mask": share, "fill": 1.0 if gpus else share}
+    share = max(0.05, round(min(1.0, (total - 0.5) / max(actors, 1)), 2))
+    return {"task": 0.1, "mask": share, "fill": 1.0 if gpus else share}
+
+
+def _files_dataset(files):
+    import ray
+
+    return ray.data.from_items([dataclasses.asdict(f) for f in files], override_num_blocks=min(len(files), 1024))
 
 
 def _files_per_task(files) -> int:
     return 256 if files and files[0].format == "txt" else 1
 
 
-def _read_files(batch: pa.Table, config, duplicate_keys, carried) -> Iterator[pa.Table]:
+def _read_files(batch: pa.Table, config: SynthesisConfig, scan: ScanResult) -> Iterator[pa.Table]:
     for file in _input_files(batch):
         for table in readers.read_file(file, config):
-            yield readers.conform(readers.mark_rows_as_duplicates(table, duplicate_keys), carried)
+            table = readers.mark_rows_as_duplicates(table, scan.duplicate_keys)
+            if scan.done_keys:
+                table = table.filter(pc.invert(pc.is_in(table.column(ROW_KEY), pa.array(scan.done_keys, pa.int64()))))
+            if table.num_rows:
+                yield readers.conform(table, scan.carried)
 
 
-def _scan_files(batch: pa.Table, config) -> pa.Table:
-    """First pass: the ids, row keys and carried column names of each file (no text leaves the task)."""
-    ids, keys, carried = [], [], []
+def _scan_files(batch: pa.Table, config: SynthesisConfig) -> pa.Table:
+    """First pass: per file, the ids, row keys and text fingerprints of its good rows, its row count and
+    its carried column names. No text leaves the task."""
+    out: dict[str, list] = {"ids": [], "keys": [], "hashes": [], "rows": [], "carried": []}
     for file in _input_files(batch):
-        file_ids, file_keys, file_carried = [], [], []
+        ids, keys, hashes, rows, carried = [], [], [], 0, []
         for table in readers.read_file(file, config):
+            rows += table.num_rows
             good = table.filter(table.column(ROW_ERROR).is_null())
-            file_ids.extend(good.column(ID).to_pylist())
-            file_keys.extend(good.column(ROW_KEY).to_pylist())
-            file_carried.extend(c for c in table.column_names[len(readers.BASE_COLUMNS):] if c not in file_carried)
-        ids.append(file_ids), keys.append(file_keys), carried.append(file_carried)
-    return pa.table({"ids": pa.array(ids, pa.list_(pa.string())), "keys": pa.array(keys, pa.list_(pa.int64())),
-                     "carried": pa.array(carried, pa.list_(pa.string()))})
+            ids += good.column(ID).to_pylist()
+            keys += good.column(ROW_KEY).to_pylist()
+            hashes += good.column(CONTENT_HASH).to_pylist()
+            carried += [c for c in table.column_names[len(readers.BASE_COLUMNS):] if c not in carried]
+        for column, value in zip(out, (ids, keys, hashes, rows, carried)):
+            out[column].append(value)
+    return pa.table(out)
 
 
-def _scan(files, config: SynthesisConfig) -> tuple[frozenset[int], list[str]]:
-    import ray
-
-    rows = (
-        ray.data.from_items([dataclasses.asdict(f) for f in files], override_num_blocks=min(len(files), 1024))
-        .map_batches(_scan_files, batch_size=_files_per_task(files), batch_format="pyarrow", num_cpus=0.5,
-                     fn_kwargs={"config": config})
-        .take_all()
-    )
+def _scan(files, config: SynthesisConfig, done: set[tuple[str, str]]) -> ScanResult:
     first_key: dict[str, int] = {}
-    duplicates: set[int] = set()
-    carried: list[str] = []
-    for row in rows:
-        for letter_id, key in zip(row["ids"], row["keys"]):
+    duplicates, done_keys, carried, rows = set(), set(), [], 0
+    scanned = _files_dataset(files).map_batches(
+        _scan_files, batch_size=_files_per_task(files), batch_format="pyarrow", num_cpus=0.5,
+        fn_kwargs={"config": config},
+    )
+    for file in scanned.iter_rows():
+        rows += file["rows"]
+        for letter_id, key, text_hash in zip(file["ids"], file["keys"], file["hashes"]):
             earlier = first_key.setdefault(letter_id, key)
             if earlier != key:
                 duplicates.add(max(earlier, key))
                 first_key[letter_id] = min(earlier, key)
-        carried.extend(c for c in row["carried"] if c not in carried)
-    return frozenset(duplicates), carried
+            if (letter_id, text_hash) in done:
+                done_keys.add(key)
+        carried += [c for c in file["carried"] if c not in carried]
+    return ScanResult(rows, frozenset(duplicates), frozenset(done_keys - duplicates), carried)
 
 
 def _input_files(batch: pa.Table) -> list[readers.InputFile]:
     return [readers.InputFile(**row) for row in batch.to_pylist()]
-
-
-def _write_letters(checked, output_dir: str, carried: list[str], config: SynthesisConfig) -> None:
-    from pyarrow.fs import FSSpecHandler, PyFileSystem
-
-    letters = checked.map_batches(writers.letters_of, batch_format="pyarrow", num_cpus=0.25)
-    fs, root = fsspec.core.url_to_fs(writers.join(output_dir, writers.LETTERS_DIR))
-    if letters.count() == 0:
-        fs.makedirs(root, exist_ok=True)
-        writers.write_table(writers.empty_letters_table(carried), writers.join(output_dir, writers.LETTERS_DIR, "part-0.parquet"))
-        return
-    letters.write_parquet(root, filesystem=PyFileSystem(FSSpecHandler(fs)))
 
 
 def _redact(url: str) -> str:

@@ -51,8 +51,10 @@ def spans_from_arrow(column: pa.Array | pa.ChunkedArray) -> list[list[Span]]:
 
 # Columns the reader produces. `row_error` is null for a good row, else a reason that quotes no text.
 # `row_key` orders rows globally (file, then line) so the first of repeated ids is kept, however split.
+# `content_hash` fingerprints the text, for incremental runs (never written to the letters).
 ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY = "id", "text", "row_error", "source", "row_key"
-READ_COLUMNS = (ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY)
+CONTENT_HASH = "content_hash"
+READ_COLUMNS = (ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY, CONTENT_HASH)
 
 # Columns the masking stage adds.
 PHI_SPANS, MASK_SPANS, N_WORDS, LETTER_SEED = "phi_spans", "mask_spans", "n_words", "letter_seed"
@@ -62,8 +64,10 @@ SYNTHETIC_TEXT = "synthetic_text"
 STATUS, ERROR, N_PHI, N_MASKED, PHI_TYPES = "status", "error", "n_phi", "n_masked", "phi_types"
 MODEL, STRATEGY, SEED, CONFIG_HASH, VERSION = "model", "strategy", "seed", "config_hash", "syndeid_version"
 
-# Internal columns that never reach an output file unless the user asks for originals.
-INTERNAL_COLUMNS = (TEXT, ROW_ERROR, SOURCE, ROW_KEY, PHI_SPANS, MASK_SPANS, LETTER_SEED)
+# Internal columns that the check stage drops: they never reach an output file (unless the user asks for
+# originals). Bookkeeping columns leave the check stage for the writers and never reach the letters files.
+INTERNAL_COLUMNS = (TEXT, ROW_ERROR, PHI_SPANS, MASK_SPANS, LETTER_SEED)
+BOOKKEEPING_COLUMNS = (ERROR, SOURCE, ROW_KEY, CONTENT_HASH)
 
 OUTPUT_SCHEMA = pa.schema(
     [

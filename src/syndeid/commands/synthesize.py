@@ -21,7 +21,11 @@ def register(subparsers) -> None:
     parser.add_argument("--mask-actors", type=int, help="CPU actors for masking (default 1)")
     parser.add_argument("--fill-actors", type=int, help="actors for filling, one GPU each when the cluster has GPUs (default 1)")
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray)")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing output in OUTPUT_DIR")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--overwrite", action="store_true", help="replace an existing output in OUTPUT_DIR")
+    mode.add_argument("--incremental", action="store_true",
+                      help="add to OUTPUT_DIR only the letters not yet synthesized with this configuration (by id "
+                      "and text); resumes an interrupted run; a finished run re-run adds nothing")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from syndeid.pipeline import synthesize
 
     config = config_from_args(args)
-    result = synthesize(args.input, args.output, config, overwrite=args.overwrite)
+    result = synthesize(args.input, args.output, config, overwrite=args.overwrite, incremental=args.incremental)
     print(json.dumps(result, indent=2, sort_keys=True))
     print(
         f"{result['rows_ok']} synthetic letters in {args.output}/letters/, {result['rows_error']} rows in "

@@ -9,6 +9,7 @@ to a reason that quotes no letter text, and `source` saying where it was (file a
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from syndeid.config import ConfigError, SynthesisConfig
-from syndeid.records import ID, ROW_ERROR, ROW_KEY, SOURCE, TEXT
+from syndeid.records import CONTENT_HASH, ID, READ_COLUMNS, ROW_ERROR, ROW_KEY, SOURCE, TEXT
 
 EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -29,7 +30,7 @@ EXTENSIONS = {
     ".txt": "txt",
 }
 ROWS_PER_TABLE = 512
-BASE_COLUMNS = (ID, TEXT, ROW_ERROR, SOURCE, ROW_KEY)
+BASE_COLUMNS = READ_COLUMNS
 # row_key = file index << 40 | row number: a global input order, used to keep the first of repeated ids.
 _ROW_BITS = 40
 
@@ -115,10 +116,17 @@ def mark_rows_as_duplicates(table: pa.Table, duplicate_row_keys: frozenset[int])
     return _with_errors(table, errors)
 
 
+def content_hash(text: str) -> str:
+    """A fingerprint of a letter's text: incremental runs redo a letter whose text changed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def _with_errors(table: pa.Table, errors: list[str | None]) -> pa.Table:
-    """Set `row_error`; an error row carries no text further."""
+    """Set `row_error` and the content hash; an error row carries no text further."""
     texts = [None if e is not None else t for t, e in zip(table.column(TEXT).to_pylist(), errors)]
+    hashes = [None if t is None else content_hash(t) for t in texts]
     table = table.set_column(table.column_names.index(TEXT), TEXT, pa.array(texts, pa.string()))
+    table = table.set_column(table.column_names.index(CONTENT_HASH), CONTENT_HASH, pa.array(hashes, pa.string()))
     return table.set_column(table.column_names.index(ROW_ERROR), ROW_ERROR, pa.array(errors, pa.string()))
 
 
@@ -240,6 +248,7 @@ def _rows_to_table(rows: list[dict]) -> pa.Table:
         ROW_ERROR: pa.array([r[ROW_ERROR] for r in rows], pa.string()),
         SOURCE: pa.array([r[SOURCE] for r in rows], pa.string()),
         ROW_KEY: pa.array([r[ROW_KEY] for r in rows], pa.int64()),
+        CONTENT_HASH: pa.nulls(len(rows), pa.string()),
     }
     for name in carried_names:
         columns[name] = pa.array([r["carried"].get(name) for r in rows], pa.string())

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from syndeid.records import (
-    ERROR, ERRORS_SCHEMA, OUTPUT_SCHEMA, SOURCE, STATUS, STATUS_ERROR, STATUS_LEAK_BLOCKED, STATUS_OK,
+    BOOKKEEPING_COLUMNS, ERROR, ERRORS_SCHEMA, OUTPUT_SCHEMA, STATUS, STATUS_ERROR, STATUS_LEAK_BLOCKED, STATUS_OK,
 )
 
 LETTERS_DIR, ERRORS_FILE, SUMMARY_FILE = "letters", "errors.parquet", "summary.json"
@@ -25,7 +25,7 @@ def join(base: str, *parts: str) -> str:
 def letters_of(checked: pa.Table) -> pa.Table:
     """The rows that go to the letters dataset (ok and leak-blocked), without error bookkeeping columns."""
     rows = checked.filter(pc.not_equal(checked.column(STATUS), STATUS_ERROR))
-    return rows.drop_columns([c for c in (ERROR, SOURCE) if c in rows.column_names])
+    return rows.drop_columns([c for c in BOOKKEEPING_COLUMNS if c in rows.column_names])
 
 
 def errors_of(checked: pa.Table) -> pa.Table:
@@ -33,29 +33,9 @@ def errors_of(checked: pa.Table) -> pa.Table:
     return rows.select(ERRORS_SCHEMA.names).cast(ERRORS_SCHEMA)
 
 
-def empty_letters_table(carried: Iterable[str] = ()) -> pa.Table:
-    schema = OUTPUT_SCHEMA
-    for name in carried:
-        schema = schema.append(pa.field(name, pa.string()))
-    return schema.empty_table()
-
-
 def write_table(table: pa.Table, url: str) -> None:
     with fsspec.open(url, "wb") as handle:
         pq.write_table(table, handle)
-
-
-def output_exists(output_dir: str) -> bool:
-    fs, root = fsspec.core.url_to_fs(output_dir)
-    return any(fs.exists(join(root, name)) for name in (LETTERS_DIR, ERRORS_FILE, SUMMARY_FILE))
-
-
-def remove_output(output_dir: str) -> None:
-    fs, root = fsspec.core.url_to_fs(output_dir)
-    for name in (LETTERS_DIR, ERRORS_FILE, SUMMARY_FILE):
-        path = join(root, name)
-        if fs.exists(path):
-            fs.rm(path, recursive=True)
 
 
 def count_statuses(status_counts: Counter, error_reasons: Counter, checked: pa.Table) -> None:
@@ -66,8 +46,7 @@ def count_statuses(status_counts: Counter, error_reasons: Counter, checked: pa.T
             error_reasons[error.split(" (")[0]] += 1
 
 
-def summary(status_counts: Counter, error_reasons: Counter, seconds: float, **details) -> dict:
-    rows_in = sum(status_counts.values())
+def summary(rows_in: int, status_counts: Counter, error_reasons: Counter, seconds: float, **details) -> dict:
     ok = status_counts[STATUS_OK]
     return {
         "rows_in": rows_in,

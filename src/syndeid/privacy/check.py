@@ -13,8 +13,8 @@ from syndeid import __version__
 from syndeid.config import SynthesisConfig
 from syndeid.privacy.leaks import leaks
 from syndeid.records import (
-    CONFIG_HASH, ERROR, ID, INTERNAL_COLUMNS, MASK_SPANS, MODEL, N_MASKED, N_PHI, N_WORDS, PHI_SPANS, PHI_TYPES,
-    ROW_ERROR, SEED, SOURCE, STATUS, STATUS_ERROR, STATUS_LEAK_BLOCKED, STATUS_OK, STRATEGY, SYNTHETIC_TEXT, TEXT,
+    CONFIG_HASH, ERROR, INTERNAL_COLUMNS, MASK_SPANS, MODEL, N_MASKED, N_PHI, N_WORDS, PHI_SPANS, PHI_TYPES,
+    ROW_ERROR, SEED, STATUS, STATUS_ERROR, STATUS_LEAK_BLOCKED, STATUS_OK, STRATEGY, SYNTHETIC_TEXT, TEXT,
     VERSION, spans_from_arrow, with_column,
 )
 from syndeid.stage import Resources
@@ -60,7 +60,7 @@ class CheckStage:
         if self.config.keep_original:
             out = with_column(out, ORIGINAL_TEXT, pa.array(texts, pa.string()))
             out = with_column(out, ORIGINAL_PHI_SPANS, batch.column(PHI_SPANS))
-        out = out.drop_columns([c for c in INTERNAL_COLUMNS if c in out.column_names and c != SOURCE])
+        out = out.drop_columns([c for c in INTERNAL_COLUMNS if c in out.column_names])
         out = with_column(out, SYNTHETIC_TEXT, pa.array(synthetic, pa.string()))
         out = with_column(out, STATUS, pa.array(statuses, pa.string()))
         out = with_column(out, ERROR, pa.array(errors, pa.string()))
