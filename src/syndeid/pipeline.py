@@ -80,12 +80,16 @@ def _limited(tables: Iterator[pa.Table], limit: int | None) -> Iterator[pa.Table
 # --- Ray -----------------------------------------------------------------------------------------------
 
 
-def init_ray(address: str | None) -> None:
+def init_ray(address: str | None, runtime_env: dict | None = None) -> None:
+    """Join the cluster at `address` (or RAY_ADDRESS), or start a local Ray."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    # torch before Ray: loading torch's MKL once Ray's threads run can abort the process
+    # ("Intel oneMKL FATAL ERROR: Cannot load libtorch_cpu.so", seen under `ray job submit`).
+    import torch  # noqa: F401
     import ray
 
     if not ray.is_initialized():
-        ray.init(address=address, include_dashboard=False, configure_logging=False)
+        ray.init(address=address, runtime_env=runtime_env or None, include_dashboard=False, configure_logging=False)
 
 
 @dataclass

@@ -44,6 +44,7 @@ class OutputStore:
         return writers.join(self.root, *parts)
 
     def exists(self) -> bool:
+        self.fs.invalidate_cache(self.root)
         names = (writers.LETTERS_DIR, writers.ERRORS_FILE, writers.SUMMARY_FILE, MANIFEST_DIR)
         return any(self.fs.exists(self._path(name)) for name in names)
 
@@ -53,6 +54,8 @@ class OutputStore:
                 self.fs.rm(self._path(name), recursive=True)
 
     def _parts(self, directory: str) -> set[str]:
+        # Object-store filesystems cache listings per process; other processes (Ray tasks) write parts.
+        self.fs.invalidate_cache(self._path(directory))
         if not self.fs.exists(self._path(directory)):
             return set()
         return {p.rsplit("/", 1)[-1][: -len(".parquet")] for p in self.fs.ls(self._path(directory), detail=False)
