@@ -61,43 +61,56 @@ def cluster(tmp_path_factory):
                 pass
 
 
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The example letters eight times over (new ids), so that a run lasts long enough to be interrupted."""
+    letters = [json.loads(line) for line in EXAMPLES.read_text().splitlines()]
+    path = tmp_path_factory.mktemp("corpus") / "letters.jsonl"
+    path.write_text("".join(json.dumps({**letter, "id": f"{letter['id']}-{copy}"}) + "\n"
+                            for copy in range(8) for letter in letters))
+    return path
+
+
 def _output_ids(out: Path) -> list[str]:
     return ds.dataset(str(out / "letters"), format="parquet").to_table().column("id").to_pylist()
 
 
-def _input_ids() -> list[str]:
-    return [json.loads(line)["id"] for line in EXAMPLES.read_text().splitlines()]
+def _input_ids(corpus: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in corpus.read_text().splitlines()]
 
 
-def _submit(cluster, out: Path, *extra: str) -> subprocess.Popen:
+def _submit(cluster, corpus: Path, out: Path, *extra: str) -> subprocess.Popen:
+    # No --working-dir here: both nodes of this one-machine cluster share one session directory, and the
+    # worker node re-extracting the same package under the running driver's feet breaks its imports. On a
+    # real cluster each node has its own disk (tests/test_jobs.py covers the working-dir packaging).
     return subprocess.Popen(
-        [str(BIN / "ray"), "job", "submit", "--address", cluster["dashboard"], "--working-dir", str(REPO),
-         "--", "python", "jobs/synthesize.py", str(EXAMPLES), str(out), "--seed", "7", *extra],
+        [str(BIN / "ray"), "job", "submit", "--address", cluster["dashboard"],
+         "--", "python", str(REPO / "jobs" / "synthesize.py"), str(corpus), str(out), "--seed", "7", *extra],
         env=cluster["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
 
 
-def test_ray_job_submit_on_two_nodes_survives_a_killed_fill_actor(cluster, tiny_mlm_dir, tmp_path):
+def test_ray_job_submit_on_two_nodes_survives_a_killed_fill_actor(cluster, corpus, tiny_mlm_dir, tmp_path):
     out = tmp_path / "out"
     settings = tmp_path / "settings.yaml"
     settings.write_text("letters_per_file: 2\nletters_per_batch: 2\n")
-    job = _submit(cluster, out, "--model", str(tiny_mlm_dir), "--config", str(settings))
+    job = _submit(cluster, corpus, out, "--model", str(tiny_mlm_dir), "--config", str(settings))
     committed_before_kill = _kill_fill_actor_after_first_commit(out, deadline_s=300)
     output, _ = job.communicate(timeout=600)
     assert job.returncode == 0, output[-3000:]
     assert committed_before_kill is not None, "no fill actor was seen running after the first commit"
-    assert committed_before_kill < len(_input_ids()), "the run finished before the kill"
+    assert committed_before_kill < len(_input_ids(corpus)), "the run finished before the kill"
     ids = _output_ids(out)
-    assert sorted(ids) == sorted(_input_ids())  # every letter exactly once, after the kill
+    assert sorted(ids) == sorted(_input_ids(corpus))  # every letter exactly once, after the kill
     summary = json.loads((out / "summary.json").read_text())
     assert summary["rows_ok"] + summary["rows_leak_blocked"] == len(ids)
 
 
-def test_a_killed_run_resumes_with_incremental_and_a_rerun_adds_nothing(cluster, tiny_mlm_dir, tmp_path):
+def test_a_killed_run_resumes_with_incremental_and_a_rerun_adds_nothing(cluster, corpus, tiny_mlm_dir, tmp_path):
     out = tmp_path / "out"
     settings = tmp_path / "settings.yaml"
     settings.write_text(f"model: {tiny_mlm_dir}\nletters_per_file: 4\nletters_per_batch: 4\n")
-    command = [str(BIN / "syndeid"), "synthesize", str(EXAMPLES), str(out), "--seed", "7", "--incremental",
+    command = [str(BIN / "syndeid"), "synthesize", str(corpus), str(out), "--seed", "7", "--incremental",
                "--config", str(settings), "--address", cluster["gcs"]]
     driver = subprocess.Popen(command, env=cluster["env"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
@@ -107,18 +120,18 @@ def test_a_killed_run_resumes_with_incremental_and_a_rerun_adds_nothing(cluster,
     os.killpg(driver.pid, signal.SIGKILL)
     driver.wait()
     partial = _output_ids(out) if (out / "letters").exists() else []
-    assert len(partial) < len(_input_ids()), "the run finished before it could be killed"
+    assert len(partial) < len(_input_ids(corpus)), "the run finished before it could be killed"
 
     resumed = subprocess.run(command, env=cluster["env"], capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    assert sorted(_output_ids(out)) == sorted(_input_ids())
+    assert sorted(_output_ids(out)) == sorted(_input_ids(corpus))
     summary = json.loads((out / "summary.json").read_text())
     assert summary["rows_already_done"] >= 1
 
     again = subprocess.run(command, env=cluster["env"], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert sorted(_output_ids(out)) == sorted(_input_ids())
-    assert json.loads((out / "summary.json").read_text())["rows_already_done"] == len(_input_ids())
+    assert sorted(_output_ids(out)) == sorted(_input_ids(corpus))
+    assert json.loads((out / "summary.json").read_text())["rows_already_done"] == len(_input_ids(corpus))
 
 
 def _kill_fill_actor_after_first_commit(out: Path, deadline_s: float) -> int | None:

@@ -177,6 +177,9 @@ def _pipeline(files, config: SynthesisConfig, name: str, scan: ScanResult, outpu
             _read_files, batch_size=_files_per_task(files), batch_format="pyarrow", num_cpus=cpus["task"],
             fn_kwargs={"config": config, "scan": scan},
         )
+        # One file reads as one big block; small blocks let masking, filling and commits overlap and
+        # keep memory flat however large a single input file is.
+        .repartition(target_num_rows_per_block=config.letters_per_batch)
         .map_batches(
             _set_up(MaskStage), fn_constructor_kwargs={"config": config}, num_cpus=cpus["mask"],
             compute=ActorPoolStrategy(size=config.mask_actors), **stage_args,
@@ -231,12 +234,13 @@ def _fill_gpus(config: SynthesisConfig) -> float:
 
 def _actor_cpus(config: SynthesisConfig, gpus: float) -> dict[str, float]:
     """CPU reservations that always fit the cluster: on a small machine the actors share cores fractionally
-    instead of waiting for each other forever (the tasks between them need a little room too)."""
+    instead of waiting for each other forever. One CPU stays free for the tasks between the actors (reads,
+    the repartition, which Ray Data schedules at one CPU, checks and commits)."""
     import ray
 
     total = ray.cluster_resources().get("CPU", 1)
     actors = config.mask_actors + (0 if gpus else config.fill_actors)
-    share = max(0.05, round(min(1.0, (total - 0.5) / max(actors, 1)), 2))
+    share = max(0.05, round(min(1.0, (total - 1.0) / max(actors, 1)), 2))
     return {"task": 0.1, "mask": share, "fill": 1.0 if gpus else share}
 
 
