@@ -41,17 +41,17 @@ def _ray_start(*args: str, env: dict) -> int:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    """Head and worker, one CPU each, in their own temp dir so they never meet the tests' local Ray."""
+    """Head and worker, two logical CPUs each (room for an actor and the tasks around it), in their own temp dir so they never meet the tests' local Ray."""
     temp = tmp_path_factory.mktemp("ray")
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled",
            "PATH": f"{BIN}:{os.environ['PATH']}"}
     gcs, dashboard = _free_port(), _free_port()
     groups = []
     try:
-        groups.append(_ray_start("--head", f"--port={gcs}", "--num-cpus=1", "--include-dashboard=true",
+        groups.append(_ray_start("--head", f"--port={gcs}", "--num-cpus=2", "--include-dashboard=true",
                                  "--dashboard-host=127.0.0.1", f"--dashboard-port={dashboard}", f"--temp-dir={temp}",
                                  env=env))
-        groups.append(_ray_start(f"--address=127.0.0.1:{gcs}", "--num-cpus=1", env=env))
+        groups.append(_ray_start(f"--address=127.0.0.1:{gcs}", "--num-cpus=2", env=env))
         yield {"gcs": f"127.0.0.1:{gcs}", "dashboard": f"http://127.0.0.1:{dashboard}", "env": env}
     finally:
         for group in groups:
