@@ -1,0 +1,1 @@
+"""Mask filling: model loading, windows, batched fill strategies and sampling."""
