@@ -13,6 +13,12 @@ from syndeid.config import ConfigError
 
 COMMAND_MODULES = (
     "syndeid.commands.synthesize",
+    "syndeid.commands.mlm_eval",
+    "syndeid.commands.train_mlm",
+    "syndeid.commands.evaluate",
+    "syndeid.commands.sweep",
+    "syndeid.commands.phi",
+    "syndeid.commands.evaluate_phi",
 )
 
 

@@ -1,0 +1,117 @@
+"""The PHI ensemble: run every recognizer, merge what they find into non-overlapping spans, then propagate.
+
+Propagation: every other whole-word, case-insensitive occurrence of a detected PHI string in the same letter
+is PHI too (the second, unflagged "Bob"), and so is every occurrence of each distinctive word of a detected
+name ("Smith" after "John Smith"). The leak check looks for the same strings the same way, so a letter cannot
+carry a PHI string that the masker left visible.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc
+
+from syndeid.phi.base import NAME, PhiRecognizer
+from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.names import NameRecognizer
+from syndeid.phi.ner import SpacyNerRecognizer
+from syndeid.phi.patterns import PatternRecognizer
+from syndeid.phi.places import InstitutionRecognizer
+from syndeid.records import Span
+
+_WHITESPACE = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^\W_]")
+_WORD = re.compile(r"\w+")
+
+
+class PhiDetector:
+    def __init__(self, recognizers: Sequence[PhiRecognizer] | None = None, lexicons: Lexicons | None = None):
+        self._recognizers = list(recognizers) if recognizers is not None else None
+        self.lexicons = lexicons
+
+    def setup(self) -> None:
+        if self.lexicons is None:
+            self.lexicons = load_lexicons()
+        if self._recognizers is None:
+            # Order is priority when two recognizers label the same stretch differently.
+            self._recognizers = [
+                PatternRecognizer(),
+                InstitutionRecognizer(self.lexicons),
+                SpacyNerRecognizer(self.lexicons),
+                NameRecognizer(self.lexicons),
+            ]
+        for recognizer in self._recognizers:
+            if hasattr(recognizer, "setup"):
+                recognizer.setup()
+
+    @property
+    def recognizers(self) -> list[PhiRecognizer]:
+        if self._recognizers is None:
+            self.setup()
+        return self._recognizers
+
+    def detect(self, text: str, doc: Doc) -> list[Span]:
+        """Non-overlapping PHI spans of one letter, sorted, propagation included."""
+        found = []
+        for rank, recognizer in enumerate(self.recognizers):
+            found.extend((span, rank) for span in recognizer.find(text, doc))
+        spans = merge_spans(found)
+        return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
+
+    def detect_texts(self, texts: list[str]) -> list[list[Span]]:
+        """PHI spans of each text, running the spaCy pipeline itself."""
+        from syndeid.masking.nlp import parse_letters
+
+        return [self.detect(text, doc) for text, doc in zip(texts, parse_letters(texts))]
+
+    def propagate(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """Every whole-word, case-insensitive occurrence of a detected string or distinctive name word."""
+        labels: dict[str, str] = {}
+        for span in spans:
+            phrase = _WHITESPACE.sub(" ", text[span.start : span.end]).strip().casefold()
+            if _ALNUM.search(phrase):
+                labels.setdefault(phrase, span.label)
+            if span.label == NAME:
+                for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", phrase):
+                    if len(word) > 1 and word not in self.lexicons.common_words:
+                        labels.setdefault(word, NAME)
+        # One anchored match per candidate position: strings are grouped by their first word, and tried only
+        # where that word occurs (a single alternation of thousands of strings is quadratic on long letters).
+        by_first_word: dict[str, list[tuple[int, re.Pattern, str]]] = {}
+        for phrase, label in labels.items():
+            first = _WORD.search(phrase)
+            if first is None:
+                continue
+            regex = re.compile(r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+            by_first_word.setdefault(first.group(), []).append((first.start(), regex, label))
+        found = []
+        for word in _WORD.finditer(text):
+            for lead, regex, label in by_first_word.get(word.group().casefold(), ()):
+                if word.start() >= lead:
+                    match = regex.match(text, word.start() - lead)
+                    if match is not None:
+                        found.append(Span(match.start(), match.end(), label))
+        return found
+
+
+def merge_spans(ranked: Iterable[tuple[Span, int]]) -> list[Span]:
+    """Union overlapping spans; each union takes the label of its longest member (then the lowest rank)."""
+    ordered = sorted(ranked, key=lambda item: (item[0].start, item[0].end))
+    merged: list[Span] = []
+    group_start = group_end = -1
+    best: tuple[int, int, str] | None = None  # (-length, rank, label)
+    for span, rank in ordered:
+        if span.end <= span.start:
+            continue
+        if best is not None and span.start < group_end:
+            group_end = max(group_end, span.end)
+            best = min(best, (-(span.end - span.start), rank, span.label))
+            continue
+        if best is not None:
+            merged.append(Span(group_start, group_end, best[2]))
+        group_start, group_end, best = span.start, span.end, (-(span.end - span.start), rank, span.label)
+    if best is not None:
+        merged.append(Span(group_start, group_end, best[2]))
+    return merged

@@ -1,0 +1,33 @@
+"""The word lists the PHI recognizers share, loaded once per process from the package's resources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from syndeid.resources import read_lines
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    common_words: frozenset[str]  # English and medical words that are not names (Philter's whitelist)
+    medical_words: frozenset[str]  # single-word drug and disease names
+
+    def is_name(self, lower: str) -> bool:
+        return lower in self.first_names or lower in self.last_names
+
+    def is_unambiguous_name(self, lower: str) -> bool:
+        """A listed name that is neither an everyday nor a medical word ("kernan", not "white" or "allegra")."""
+        return self.is_name(lower) and lower not in self.common_words and lower not in self.medical_words
+
+
+@lru_cache(maxsize=1)
+def load_lexicons() -> Lexicons:
+    return Lexicons(
+        first_names=frozenset(read_lines("phi_first_names.txt.gz")),
+        last_names=frozenset(read_lines("phi_last_names.txt.gz")),
+        common_words=frozenset(read_lines("phi_common_words.txt.gz")),
+        medical_words=frozenset(t for t in read_lines("medical_terms.txt.gz") if " " not in t),
+    )

@@ -1,0 +1,181 @@
+"""PHI from spaCy's statistical NER: people, places and institutions.
+
+The model runs only on windows around the tokens the tagger calls proper nouns (every entity of interest
+has one; the rest of a clinical letter, two thirds of it, holds none), which cuts its cost by about as much.
+The window margin exceeds the model's receptive field (4 tokens each side), so the entities found inside a
+window are the ones a whole-letter run finds there. A doc the full pipeline already ran NER on is read as is.
+
+PERSON -> NAME; GPE, LOC, FAC -> LOCATION; ORG -> LOCATION only when it names an institution (hospital,
+clinic, ...). The small English model misreads clinical vocabulary as entities ("Zyrtec" as a PERSON, section
+headers as ORG), so an entity is kept only if it has a word that is neither a common nor a medical word, or
+a listed name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from syndeid.phi.base import LOCATION, NAME
+from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.names import CLINICAL_EPONYMS, CREDENTIALS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, case_mode, is_eponym
+from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.records import Span
+
+LABELS = {"PERSON": NAME, "GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": LOCATION}
+INSTITUTION = re.compile(
+    r"\b(?:hospital|medical|clinic|health|healthcare|infirmary|hospice|nursing|rehab\w*|surgery|surgical|center|"
+    r"centre|institute|university|college|school|memorial|pharmacy|care|associates|practice|physicians|group)\b",
+    re.IGNORECASE,
+)
+
+
+WINDOW_MARGIN = 6  # tokens each side of a proper noun
+
+
+class SpacyNerRecognizer:
+    name = "spacy-ner"
+
+    def __init__(self, lexicons: Lexicons | None = None, ner=None):
+        self.lexicons = lexicons
+        self.ner = ner
+
+    def setup(self) -> None:
+        if self.lexicons is None:
+            self.lexicons = load_lexicons()
+        if self.ner is None:
+            from syndeid.masking.nlp import load_pipeline
+
+            self.ner = load_pipeline().get_pipe("ner")
+
+    def find(self, text: str, doc: Doc) -> list[Span]:
+        self.setup()
+        tokens = tokens_of(doc)
+        mode = None
+        spans = []
+        for entity in self.entities(doc):
+            label = LABELS.get(entity.label_)
+            if label is None or (entity.label_ == "ORG" and not INSTITUTION.search(entity.text)):
+                continue
+            first, last = _trim(entity, self.lexicons)
+            if last < first:
+                continue
+            mode = mode or case_mode(tokens)
+            if not self._plausible(tokens, first, last, label, entity.label_, mode):
+                continue
+            if label == NAME and (is_eponym(tokens, last) or is_eponym(tokens, first)):
+                continue
+            spans.append(Span(tokens.starts[first], tokens.end(last), label))
+        return spans
+
+    def entities(self, doc: Doc) -> list[SpacySpan]:
+        """The doc's entities: as annotated, or found by running NER on the windows around proper nouns."""
+        if doc.has_annotation("ENT_IOB"):
+            return list(doc.ents)
+        windows = proper_noun_windows(doc, WINDOW_MARGIN)
+        if windows == [(0, len(doc))]:
+            return list(self.ner(doc).ents)
+        entities = []
+        tokens = tokens_of(doc)
+        # New docs from the window's words (`Span.as_doc` copies arrays of the whole doc: quadratic on long
+        # letters). The model reads only word-level features, so the entities are the same.
+        pieces = (
+            Doc(doc.vocab, words=tokens.texts[start:end], spaces=[bool(s) for s in tokens.spaces[start:end]])
+            for start, end in windows
+        )
+        for (start, _), piece in zip(windows, self.ner.pipe(pieces)):
+            entities.extend(SpacySpan(doc, start + e.start, start + e.end, label=e.label_) for e in piece.ents)
+        return entities
+
+    def _plausible(self, tokens: Tokens, first: int, last: int, label: str, spacy_label: str, mode: str) -> bool:
+        """Is the model's entity a person or a place, judged by its words and the letter's case?
+
+        In ALL-CAPS or lowercase text, where the model guesses, only entities with an unambiguous listed name.
+        In mixed-case text every word must be capitalised ("septum", "flank" are not entities); a person then
+        needs a listed name ("Zyrtec", "Denies" are none) or several unlisted uncommon words; a place needs a
+        word that is no everyday or medical word ("Medical Treatment" is none), or to stand mid-sentence.
+        """
+        lex = self.lexicons
+        words = [(tokens.texts[i], tokens.lowers[i]) for i in range(first, last + 1) if tokens.texts[i].isalpha()]
+        if not words:
+            return False
+        if mode != MIXED:
+            return any(
+                lex.is_unambiguous_name(tokens.lowers[i]) and tokens.pos[i] in NAME_POS
+                for i in range(first, last + 1)
+                if tokens.texts[i].isalpha()
+            )
+
+        def distinctive(word: str, lower: str) -> bool:
+            return lex.is_unambiguous_name(lower) or (lower not in lex.common_words and lower not in lex.medical_words)
+
+        named = [(w, lo) for w, lo in words if lo not in FUNCTION_WORDS]
+        if not named or not all(w[0].isupper() for w, _ in named):
+            return False
+        if all(lo in tokens.lowercase_words for _, lo in named):
+            return False  # the letter writes these words in lowercase elsewhere: words, not a name
+        if label == NAME:
+            if all(lo in CLINICAL_EPONYMS for _, lo in named):
+                return False
+            if any(lex.is_name(lo) and lo not in lex.medical_words for _, lo in named):
+                return True
+            # Unlisted names: several capitalised words, none of them everyday or medical ("Aantje Mourik").
+            return len(named) > 1 and all(distinctive(w, lo) or len(w) == 1 for w, lo in named)
+        if any(distinctive(w, lo) for w, lo in named):
+            return True
+        # Places the lexicons hold as everyday words ("Boston", "Pennsylvania"): trusted when not at the start
+        # of a sentence or line, where section headings and capitalised clinical words sit.
+        return (
+            spacy_label == "GPE"
+            and not _starts_sentence(tokens, first)
+            and not is_eponym(tokens, last)
+            and not any(lo in lex.medical_words for _, lo in named)
+            and not (last + 1 < len(tokens) and tokens.texts[last + 1][:1].isdigit())  # "Zoloft 50"
+        )
+
+
+def _starts_sentence(tokens: Tokens, i: int) -> bool:
+    if i == 0 or "\n" in tokens.spaces[i - 1]:
+        return True
+    return tokens.texts[i - 1] in (".", ":", ";", "•", "-", "*", "!", "?")
+
+
+def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:
+    """The first and last token index of the entity once edge words are dropped (last < first: none left).
+    Drops edge words the model includes that are no part of a name or place: articles, relations, titles,
+    everyday words ("the Mayo Clinic", "husband Bob", "Mary Jones re", "Smith's")."""
+    tokens = list(entity)
+
+    def foreign(token) -> bool:
+        lower = token.lower_.rstrip(".")
+        if token.is_punct or lower in ("'s", "’s") or lower in FUNCTION_WORDS:
+            return True
+        if lower in RELATIONS or lower in TITLES or lower in ROLE_CUES or lower in CREDENTIALS:
+            return True
+        if INSTITUTION.fullmatch(lower):
+            return False
+        return lower in lex.common_words and not lex.is_name(lower) and not token.text[:1].isupper()
+
+    while tokens and foreign(tokens[0]):
+        tokens.pop(0)
+    while tokens and foreign(tokens[-1]):
+        tokens.pop()
+    if not tokens:
+        return 0, -1
+    return tokens[0].i, tokens[-1].i
+
+
+def proper_noun_windows(doc: Doc, margin: int) -> list[tuple[int, int]]:
+    """Merged token ranges reaching ``margin`` tokens either side of every PROPN token."""
+    windows: list[tuple[int, int]] = []
+    for i, pos in enumerate(tokens_of(doc).pos):
+        if pos != "PROPN":
+            continue
+        start, end = max(0, i - margin), min(len(doc), i + margin + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows

@@ -1,0 +1,317 @@
+"""PHI found by its shape: dates, stated ages, phone/fax, e-mail, URL, IP, SSN, record and account numbers,
+ZIP codes, cities before a state and ZIP, and street addresses. Case-insensitive throughout: notes are
+written in every case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.tokens import Doc
+
+from syndeid.phi.base import AGE, CONTACT, DATE, ID, LOCATION
+from syndeid.phi.tokens import tokens_of
+from syndeid.records import Span
+
+I = re.IGNORECASE
+
+MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+MONTH = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
+MONTH_UNAMBIGUOUS = r"(?:january|february|april|june|july|august|september|october|november|december|(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:(?:19|20)\d\d|'\d\d)"
+TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
+# Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
+DATE_CUE = r"(?:on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
+# A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
+GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
+GRADE_BEFORE = re.compile(
+    r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|score|level|scale)\b[^.\n\d]{0,12}|\d\s*[-+x/]\s*)$",
+    I,
+)
+QUANTITY_AFTER = re.compile(
+    r"\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|x\b|mg|mcg|ml|cm|mm|kg|lbs?|"
+    r"packs?|drinks?|beers?|glasses|cups?|tablets?|tabs?|pills?|puffs?|doses?|episodes?|breaths?|beats?|%)",
+    I,
+)
+TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
+LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+DATE_CUE_BEFORE = re.compile(rf"\b{DATE_CUE}\s*:?\s*$", I)
+MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)\s+$", I)
+
+US_STATES = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR VI MH FM PW AA AE AP"
+).split()
+US_STATE_SET = frozenset(US_STATES)
+_HAS_DIGIT = re.compile(r"\d").search
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]")
+_URLISH = re.compile(r"@|://|^www\.|\.(?:com|org|net|edu|gov|info|biz|io)\b", re.IGNORECASE).search
+# USPS street suffixes, less those that clinical text uses as plain words after a number ("5 mm port",
+# "2 point", "3 view", "1 station").
+STREET_SUFFIX = (
+    r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
+    r"cir|highway|hwy|parkway|pkwy|square|squares|sq|trail|trl|plaza|route|rte|alley|aly|bend|bluffs?|brooks?|"
+    r"burgs?|bypass|byp|canyon|causeway|cliffs?|common|corners?|coves?|creek|crescent|crest|crossing|xing|"
+    r"dale|dam|divide|estates?|expressway|expy|extension|ext|falls|ferry|fords?|forest|forges?|fork|freeway|fwy|"
+    r"gardens?|gateway|glens?|greens?|groves?|harbors?|haven|heights|hts|hills?|hollow|inlet|islands?|isle|"
+    r"junctions?|keys?|knolls?|lakes?|landing|lights?|loaf|locks?|lodge|manors?|meadows?|mews|mills?|mission|"
+    r"motorway|mountains?|neck|orchard|oval|overpass|park|parks|pike|pines|plains?|points|ports|prairie|radial|"
+    r"ranch|rapids?|ridges?|river|roads|row|shoals?|shores?|skyway|springs?|spurs?|stravenue|streams?|streets|"
+    r"summit|throughway|trace|trafficway|tunnel|turnpike|underpass|unions?|valleys?|viaduct|villages?|ville|"
+    r"vista|walks?|ways|wells)\.?"
+)
+# Suffixes that are plain words in clinical text, accepted when an address goes on after them.
+WEAK_STREET_SUFFIX = r"(?i:run|pass|track|point|port|view|station|center|loop|path|walk|well|cove|trace)\.?(?=,|\s+(?i:apt|suite|ste|unit)\b)"
+UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
+# Street name words: any case, but not function words or measurement units ("12 mm ... way").
+STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x)\b)[A-Za-z][\w'.-]*"
+ID_KEYS = (
+    r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|license|licence|"
+    r"lic|dea|npi|serial|s/n|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
+    r"id|mr"
+)
+# Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
+ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref"
+ID_VALUE = r"[a-z]{0,4}[-#]?\d[\w-]{2,}"
+PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
+
+
+# What makes a pattern worth trying at a token: a digit in it, a URL-like token, or one of a few words. With a
+# spaCy doc the recognizer runs each pattern only where its trigger occurs (a tenth of the cost of scanning
+# the whole text with every pattern); without one it scans the text.
+DIGIT, URLISH, STATE = "digit", "url", "state"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    label: str
+    trigger: str | frozenset[str]
+    group: int = 0
+    accept: Callable[[str, re.Match], bool] | None = None
+    # Matches that end at the trigger ("Springfield, IL 62704" is triggered by its ZIP): search this many
+    # characters back for their start.
+    look_back: int = 0
+
+
+def _words(*words: str) -> frozenset[str]:
+    return frozenset(w for group in words for w in group.split())
+
+
+def _short_date(text: str, match: re.Match) -> bool:
+    """A month/day with no year ("7/22", "3/4") is a date unless it reads as a fraction or grade."""
+    before = text[max(0, match.start() - 20) : match.start()]
+    if QUANTITY_AFTER.match(text, match.end()):
+        return False  # "1-2 minutes", "3/4 tablet": a range or fraction of something
+    if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()):
+        return True
+    if LINE_START.search(before) and match.group("sep") == "/":
+        return True  # a note line that starts with a date: "9/3 am labs drawn"
+    if match.group("sep") == "-":
+        return False  # "2-3", "10-12": a range unless a cue says otherwise
+    day = int(match.group("day"))
+    return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
+
+
+def _phone_digits(text: str, match: re.Match) -> bool:
+    return 8 <= sum(ch.isdigit() for ch in match.group()) <= 14
+
+
+def _phone_group(text: str, match: re.Match) -> bool:
+    return 7 <= sum(ch.isdigit() for ch in match.group(1)) <= 15
+
+
+def _ipv6(text: str, match: re.Match) -> bool:
+    value = match.group()
+    return "::" in value or value.count(":") >= 5
+
+
+def _many_digits(text: str, match: re.Match) -> bool:
+    """Dashed identifiers ("2270-66-1551"); dates have at most 8 digits."""
+    return sum(ch.isdigit() for ch in match.group()) >= 9
+
+
+def _cued(text: str, match: re.Match) -> bool:
+    """"In May", "since March": the month, not the verb."""
+    return bool(MONTH_CUE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]))
+
+
+def _valid_numeric_date(text: str, match: re.Match) -> bool:
+    first, second = int(match.group("a")), int(match.group("b"))
+    return 1 <= min(first, second) and min(first, second) <= 12 and max(first, second) <= 31
+
+
+def _p(regex: str, label: str, trigger, group: int = 0, flags: int = I, accept=None, look_back: int = 0) -> Pattern:
+    return Pattern(re.compile(regex, flags), label, trigger, group, accept, look_back)
+
+
+def _not_temperature(text: str, match: re.Match) -> bool:
+    return not re.search(r"\b(?:t|temp|tmax|tm|temperature|fever)\W{0,3}$", text[max(0, match.start() - 14) : match.start()], I)
+
+
+def _in_decade_phrase(text: str, match: re.Match) -> bool:
+    """"in her 90s", "in his early 60s": an age, not a decade of the calendar."""
+    return bool(re.search(r"\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?$", text[max(0, match.start() - 20) : match.start()], I))
+
+
+MONTH_WORDS = _words(
+    "january february march april may june july august september october november december",
+    "jan feb mar apr jun jul aug sep sept oct nov dec",
+)
+HOLIDAY_WORDS = _words("christmas thanksgiving easter halloween new independence memorial labor valentine valentine's")
+WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
+ID_KEY_WORDS = _words(
+    "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n policy member",
+    "insurance health accession vin badge certificate id",
+)
+ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref")
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    # --- dates ---
+    _p(rf"\b{MONTH}\s+{DAY}\b(?:,?\s+{YEAR}\b)?{TIME}", DATE, MONTH_WORDS),  # July 22nd, Jul 22, 1998
+    # 22nd of July, 22 Jul 1998; "2 may" alone is the verb
+    _p(rf"\b{DAY}(?:\s+of)?\s+(?:{MONTH_UNAMBIGUOUS}(?:,?\s+{YEAR}\b)?|(?:march|may|mar\.?),?\s+{YEAR}\b)", DATE, DIGIT),
+    _p(rf"\b{MONTH}\.?,?\s+{YEAR}\b", DATE, MONTH_WORDS),  # July 2019, Jul '92
+    _p(rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+of\s+{MONTH}(?:,?\s+{YEAR}\b)?", DATE, DIGIT),  # 27th of May
+    _p(rf"\b\d{{1,2}}[-/ ]{MONTH_ABBR}[-/ ](?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 07-Apr-2069, 7 APR 69
+    _p(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b", DATE, MONTH_WORDS),
+    _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
+    _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
+    _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:19|20)?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
+    _p(rf"(?<![\d/.-])(?:19|20)\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
+    _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
+    _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
+    _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|kcal|cal|calorie|g\b|kg|%|mm|cm))\b", DATE, DIGIT),
+    _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
+    _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
+    # --- ages ---
+    # Over 89, "N years" is an age (no one is ill for 95 years)
+    _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
+    # Every stated age (i2b2 and most annotators label all of them; Safe Harbor only those over 89)
+    _p(r"\b(1[0-4]\d|[1-9]?\d)(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|years?\s+of\s+age|y/o|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
+    _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
+    _p(r"\b(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:-|to)\s*\d|\s*(?:months?|weeks?|days?)\b)", AGE, _words("age aged ages"), 1),
+    _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
+    _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
+    _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
+    _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
+    # --- contact ---
+    _p(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", CONTACT, URLISH),
+    _p(r"\b(?:https?://|www\.)[^\s<>\"']+", CONTACT, URLISH),
+    _p(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|biz|io)\b(?:/[^\s<>\"']*)?", CONTACT, URLISH),
+    _p(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.]\d)", CONTACT, DIGIT),
+    _p(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w-])", CONTACT, DIGIT),
+    _p(r"(?<![\w/.-])\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
+    _p(r"(?<![\w/.-])\d{3}/\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
+    # International: "+41 (0)96 471 07 95", "0490 75 40 81", "71-33-52-22"
+    _p(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{1,4}(?:[\s.-]\d{2,4}){2,4}(?![\w-]|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
+    _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
+    _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
+    _p(r"\b(?:pager|beeper|pgr|ext|extension|phone|tel|fax|cell|mobile)\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*(\d[\d-]{3,}\d)", CONTACT, _words("pager beeper pgr ext extension phone tel fax cell mobile"), 1),
+    # After a label or a "call me at": any run of digits, spaces, dots, dashes and brackets ("(08) 8747 6301")
+    _p(rf"\b(?:phone|telephone|tel|fax|cell|mobile|pager|beeper|home|work|office|desk)\s*(?:number|no\.?|#)?\s*:\s*({PHONE_VALUE})", CONTACT, _words("phone telephone tel fax cell mobile pager beeper home work office desk"), 1, accept=_phone_group),
+    _p(rf"\b(?:call(?:ed)?|reach(?:ed)?|text|answering|contacted|messages?)(?:\s+(?:me|him|her|them|us|to))?\s+(?:at|on|to)\s+({PHONE_VALUE})", CONTACT, _words("call called reach reached text answering contacted message messages"), 1, accept=_phone_group),
+    # --- identifiers ---
+    _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
+    _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
+    _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
+    _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/-]|\.\d)", ID, DIGIT),
+    _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
+    _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
+    _p(r"(?<![\w-])\d{2,6}(?:-\d{2,6}){2,}(?![\w-])", ID, DIGIT, accept=_many_digits),
+    # --- locations ---
+    _p(rf"\b(?:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, STATE, flags=0),
+    # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
+    _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
+    _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
+    _p(rf"\b\d{{1,6}}(?:\s+[NSEWnsew]\.?)?(?:\s+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?\s+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
+    _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
+    _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
+    _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
+    _p(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d+[a-z]?\b", LOCATION, _words("apt apartment suite ste")),
+)
+
+
+class PatternRecognizer:
+    """Spans found by the regular expressions of ``PATTERNS``."""
+
+    name = "patterns"
+
+    def __init__(self, patterns: tuple[Pattern, ...] = PATTERNS):
+        self.patterns = patterns
+        self.trigger_words: dict[str, list[Pattern]] = {}
+        for pattern in patterns:
+            if isinstance(pattern.trigger, frozenset):
+                for word in pattern.trigger:
+                    self.trigger_words.setdefault(word, []).append(pattern)
+        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE)}
+
+    def find(self, text: str, doc: Doc | None = None) -> list[Span]:
+        if doc is None:
+            return self._spans(text, ((p, m) for p in self.patterns for m in p.regex.finditer(text)))
+        return self._spans(text, self._triggered_matches(text, doc))
+
+    def _spans(self, text: str, matches) -> list[Span]:
+        spans = set()
+        for pattern, match in matches:
+            if pattern.accept is not None and not pattern.accept(text, match):
+                continue
+            start, end = _trim(text, *match.span(pattern.group))
+            if end > start:
+                spans.add(Span(start, end, pattern.label))
+        return sorted(spans)
+
+    def _triggered_matches(self, text: str, doc: Doc):
+        """Matches of each pattern tried only at the tokens that trigger it."""
+        starts: dict[Pattern, set[int]] = {}
+        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set()}
+        tokens = tokens_of(doc)
+        trigger_words = self.trigger_words
+        previous_end = -1
+        previous_start = 0
+        for i, word in enumerate(tokens.texts):
+            idx = tokens.starts[i]
+            if not word.isalpha():
+                if _HAS_DIGIT(word):
+                    # Also one character back ("(555)", "+1", "'92") and the token glued before it ("AB-12345").
+                    kind_starts[DIGIT].update((idx, max(0, idx - 1), previous_start if previous_end == idx else idx))
+                    if len(word) > 12:  # a long token ("|106.31.73.20|"): every run of digits in it
+                        kind_starts[DIGIT].update(idx + m.start() for m in _DIGIT_RUN.finditer(word))
+                if _URLISH(word):
+                    kind_starts[URLISH].add(idx)
+            elif word in US_STATE_SET:
+                kind_starts[STATE].add(idx)
+            lower = tokens.lowers[i]
+            patterns = trigger_words.get(lower) or trigger_words.get(lower.rstrip("."))
+            if patterns:
+                for pattern in patterns:
+                    starts.setdefault(pattern, set()).add(idx)
+            previous_start, previous_end = idx, idx + len(word)
+        for kind, positions in kind_starts.items():
+            if positions:
+                for pattern in self.by_kind[kind]:
+                    starts[pattern] = positions
+        for pattern, positions in starts.items():
+            if pattern.look_back:
+                for position in sorted(positions):
+                    window = pattern.regex.finditer(text, max(0, position - pattern.look_back), position + 40)
+                    yield from ((pattern, m) for m in window if m.start() <= position < m.end())
+                continue
+            for position in sorted(positions):
+                match = pattern.regex.match(text, position)
+                if match is not None:
+                    yield pattern, match
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding whitespace and trailing sentence punctuation a pattern may have taken."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end

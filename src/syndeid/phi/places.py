@@ -1,0 +1,140 @@
+"""Institutions: hospital, clinic and care-home names ("Calvert Hospital", "St. Mary's Medical Center",
+"lake bobby regional medical center", "University of Iowa Hospitals").
+
+From each head word (hospital, clinic, center ...) the name grows left over the words written as part of a
+name: capitalised words in mixed-case text, any word but function words in ALL-CAPS or lowercase text, at
+most five. It is PHI only if one of those words is distinctive (a listed name, or a word that is neither an
+everyday nor a medical word; in mixed-case text also any capitalised word that is not a generic modifier),
+so "the cardiology clinic", "outside community hospital" and "CHILDREN'S HOSPITAL" stay as they are.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from syndeid.phi.base import LOCATION
+from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.names import FUNCTION_WORDS, MIXED, case_mode
+from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.records import Span
+
+HEADS = frozenset(
+    """hospital hospitals clinic clinics infirmary hospice sanatorium institute healthcare pharmacy center centre
+    home facility rehab rehabilitation""".split()
+)
+# Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
+HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
+MODIFIERS = frozenset(
+    """medical health general regional community memorial children's childrens university county city state
+    cancer heart surgical surgery nursing rehabilitation rehab care urgent st st. saint mount mt mt. sisters
+    veterans va baptist methodist presbyterian lutheran episcopal catholic mercy valley women's womens
+    hospital hospitals clinic specialty family pediatric psychiatric behavioral day living assisted senior
+    outpatient inpatient dental eye orthopedic orthopaedic""".split()
+)
+MAX_WORDS = 5
+
+
+class InstitutionRecognizer:
+    name = "institutions"
+
+    def __init__(self, lexicons: Lexicons | None = None):
+        self.lexicons = lexicons
+
+    def setup(self) -> None:
+        if self.lexicons is None:
+            self.lexicons = load_lexicons()
+
+    def find(self, text: str, doc: Doc) -> list[Span]:
+        self.setup()
+        tokens = tokens_of(doc)
+        mode = None
+        spans = []
+        for i, lower in enumerate(tokens.lowers):
+            if lower not in HEADS:
+                continue
+            if mode is None:
+                mode = case_mode(tokens)
+            span = self._name_ending_at(tokens, i, mode) or self._name_of(tokens, i, mode)
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _name_ending_at(self, tokens: Tokens, head: int, mode: str) -> Span | None:
+        """"Calvert Hospital": words before the head."""
+        if mode == MIXED and not tokens.texts[head][:1].isupper():
+            return None
+        start = head
+        distinctive = False
+        modified = False
+        j = head - 1
+        words = 0
+        while j >= 0 and words < MAX_WORDS and _joined(tokens, j):
+            word, lower = tokens.texts[j], tokens.lowers[j]
+            if word in ("'s", "’s", "."):
+                j -= 1
+                continue
+            if not self._part_of_name(word, lower, mode):
+                break
+            modified = modified or lower.rstrip(".") in MODIFIERS
+            distinctive = distinctive or self._distinctive(word, lower, mode) or _saint(tokens, j, self.lexicons)
+            start = j
+            words += 1
+            j -= 1
+        if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
+            return None
+        return Span(tokens.starts[start], tokens.end(head), LOCATION)
+
+    def _name_of(self, tokens: Tokens, head: int, mode: str) -> Span | None:
+        """"Hospital of the University of Pennsylvania": "of" and names after the head."""
+        j = head + 1
+        if j >= len(tokens) or tokens.lowers[j] not in ("of", "for") or not _joined(tokens, head):
+            return None
+        end = None
+        distinctive = False
+        j += 1
+        words = 0
+        while j < len(tokens) and words < MAX_WORDS and _joined(tokens, j - 1):
+            word, lower = tokens.texts[j], tokens.lowers[j]
+            if lower in ("the", "of"):
+                j += 1
+                continue
+            if not self._part_of_name(word, lower, mode):
+                break
+            distinctive = distinctive or self._distinctive(word, lower, mode)
+            end = j
+            words += 1
+            j += 1
+        if end is None or not distinctive:
+            return None
+        return Span(tokens.starts[head], tokens.end(end), LOCATION)
+
+    def _part_of_name(self, word: str, lower: str, mode: str) -> bool:
+        if lower in FUNCTION_WORDS and lower not in ("st", "mount"):
+            return False
+        if not word[:1].isalpha():
+            return False
+        return word[:1].isupper() if mode == MIXED else True
+
+    def _distinctive(self, word: str, lower: str, mode: str) -> bool:
+        lex = self.lexicons
+        bare = lower.rstrip(".").removesuffix("'s").removesuffix("’s")
+        if bare in MODIFIERS or bare in lex.medical_words:
+            return False
+        if lex.is_unambiguous_name(bare) or bare not in lex.common_words:
+            return True
+        # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
+        # enough alone; listed names that are also everyday words ("Brown") are.
+        return mode == MIXED and lex.is_name(bare)
+
+
+def _joined(tokens: Tokens, i: int) -> bool:
+    """Token i and the next one are on the same line with no comma between."""
+    return "\n" not in tokens.spaces[i] and tokens.texts[i] not in (",", ";", ":", "(", ")")
+
+
+def _saint(tokens: Tokens, i: int, lex: Lexicons) -> bool:
+    """"St. Mary's": a listed name after "St." or "Saint" names an institution."""
+    k = i - 1
+    if k >= 0 and tokens.texts[k] == ".":
+        k -= 1
+    return k >= 0 and tokens.lowers[k].rstrip(".") in ("st", "saint") and lex.is_name(tokens.lowers[i])

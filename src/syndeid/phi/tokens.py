@@ -1,0 +1,47 @@
+"""Plain-Python views of a doc's tokens, built once per doc and shared by the recognizers.
+
+Each `Token` object spaCy hands out is created on access; the recognizers look at every token several times,
+so they read these lists instead (a large part of the masker's speed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+_KEY = "syndeid_tokens"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    texts: list[str]
+    lowers: list[str]
+    starts: list[int]
+    spaces: list[str]  # whitespace after each token
+    pos: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def end(self, i: int) -> int:
+        return self.starts[i] + len(self.texts[i])
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words the letter writes in lowercase somewhere: in this letter they are words, not names."""
+        return frozenset(t for t in self.texts if t.islower())
+
+
+def tokens_of(doc: Doc) -> Tokens:
+    cached = doc.user_data.get(_KEY)
+    if cached is None or len(cached) != len(doc):
+        texts, lowers, starts, spaces, pos = [], [], [], [], []
+        for token in doc:
+            texts.append(token.text)
+            lowers.append(token.lower_)
+            starts.append(token.idx)
+            spaces.append(token.whitespace_)
+            pos.append(token.pos_)
+        cached = doc.user_data[_KEY] = Tokens(texts, lowers, starts, spaces, pos)
+    return cached
