@@ -1,0 +1,297 @@
+"""Train the default model shipped in src/syndeid/models/default from MTSamples, and write its card.
+
+    OMP_NUM_THREADS=1 .venv/bin/python scripts/train_default_model.py --mtsamples ../shared/data/mtsamples
+
+Steps: unique MTSamples notes split by a hash of their text (training.corpus); PHI spans from
+syndeid.phi.detector.PhiDetector and medical spans from syndeid.medical.recognizer.MedicalRecognizer
+for every note (cached under --work: offsets only, no text); a WordPiece vocabulary and a small BERT
+trained on the training split only with the PHI-aware collator; the model saved with its tokenizer;
+whole-word top-1 recovery at 15% measured on the held-out split (written to --work as JSON lines so
+`syndeid mlm-eval` can repeat it); MODEL_CARD.md written from the recorded figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import platform
+import shutil
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import torch
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = REPO / "src" / "syndeid" / "models" / "default"
+DEFAULT_WORK = REPO / ".train"
+HELDOUT_FILE = "mtsamples-heldout.jsonl"
+SPANS_FILE = "mtsamples-spans.jsonl"
+SUMMARY_FILE = "train_summary.json"
+SHIPPED_FILES = {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt", "MODEL_CARD.md"}
+
+log = logging.getLogger("train_default_model")
+
+
+def detect_spans(notes, work: Path) -> dict[str, tuple[list, list]]:
+    """note id -> (PHI spans, medical spans), cached under ``work`` (offsets and labels only, no text)
+    and detected again only when the cache misses a note."""
+    from syndeid.records import Span
+    from syndeid.training.job import find_spans
+
+    cache = work / SPANS_FILE
+    spans: dict[str, tuple[list, list]] = {}
+    if cache.exists():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            spans[row["id"]] = ([Span(*s) for s in row["phi"]], [Span(*s) for s in row["medical"]])
+    if all(note.id in spans for note in notes):
+        log.info("spans for %d notes read from the cache", len(notes))
+        return spans
+    started = time.monotonic()
+    phi, medical = find_spans([note.text for note in notes])
+    spans = {note.id: (p, m) for note, p, m in zip(notes, phi, medical)}
+    with cache.open("w", encoding="utf-8") as handle:
+        for note_id, (p, m) in spans.items():
+            row = {"id": note_id, "phi": [[s.start, s.end, s.label] for s in p], "medical": [[s.start, s.end, s.label] for s in m]}
+            handle.write(json.dumps(row) + "\n")
+    log.info("spans for %d notes detected in %.0fs", len(notes), time.monotonic() - started)
+    return spans
+
+
+def write_heldout(notes, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for note in notes:
+            handle.write(json.dumps({"id": note.id, "text": note.text}) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mtsamples", required=True, help="directory holding mtsamples.csv (e.g. ../shared/data/mtsamples)")
+    parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="where the model is saved (default: the package's default model)")
+    parser.add_argument("--work", default=str(DEFAULT_WORK), help="spans cache, held-out letters, checkpoints, log, summary")
+    parser.add_argument("--vocab-size", type=int, default=10000)
+    parser.add_argument("--hidden-size", type=int, default=128)
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--heads", type=int, default=2)
+    parser.add_argument("--intermediate-size", type=int, default=512)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--dropout", type=float, default=0.0)
+    parser.add_argument("--max-steps", type=int, default=6000)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--learning-rate", type=float, default=1.5e-3)
+    parser.add_argument("--max-seconds", type=float, default=None, help="stop early (and save) after this much training")
+    parser.add_argument("--checkpoint-every", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    parser.add_argument("--card-only", action="store_true", help="rewrite MODEL_CARD.md from the recorded summary")
+    parser.add_argument("--spans-only", action="store_true", help="detect and cache the spans, then stop")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue from the latest checkpoint under --work; --max-steps/--max-seconds are totals")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    torch.set_num_threads(args.threads)
+    output, work = Path(args.output), Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    if args.card_only:
+        write_card(json.loads((work / SUMMARY_FILE).read_text()), output)
+        return 0
+
+    from syndeid.filling.model import load_mlm
+    from syndeid.training.corpus import SPLIT_RULE, check_held_out_share, load_mtsamples, split_notes
+    from syndeid.training.mlm_eval import word_top1
+    from syndeid.training.train import (
+        Letter, ModelShape, TrainSettings, count_parameters, encode_letters, new_model, save_model, train_mlm,
+        latest_checkpoint, train_wordpiece, without_phi,
+    )
+    from transformers import AutoTokenizer, BertForMaskedLM
+
+    notes, stats = load_mtsamples(args.mtsamples)
+    check_held_out_share(stats)
+    train_notes, heldout_notes = split_notes(notes)
+    log.info("corpus: %s", stats.as_dict())
+    write_heldout(heldout_notes, work / HELDOUT_FILE)
+    spans = detect_spans(notes, work)
+    if args.spans_only:
+        return 0
+    n_phi = sum(len(spans[n.id][0]) for n in train_notes)
+    n_medical = sum(len(spans[n.id][1]) for n in train_notes)
+
+    shape = ModelShape(args.vocab_size, args.hidden_size, args.layers, args.heads, args.intermediate_size, args.max_length, args.dropout)
+    settings = TrainSettings(
+        max_steps=args.max_steps, batch_size=args.batch_size, learning_rate=args.learning_rate, seed=args.seed,
+        checkpoint_every=args.checkpoint_every, max_seconds=args.max_seconds,
+    )
+    checkpoints = work / "checkpoints"
+    resume_from = latest_checkpoint(checkpoints) if args.resume else None
+    if args.resume and resume_from is None:
+        raise SystemExit(f"--resume: no complete checkpoint under {checkpoints}")
+    started = time.monotonic()
+    letters = lambda group: [Letter(n.text, *spans[n.id]) for n in group]  # noqa: E731
+    if resume_from is not None:
+        tokenizer = AutoTokenizer.from_pretrained(resume_from)
+    else:
+        vocabulary_texts = [without_phi(letter) for letter in letters(train_notes)]
+        tokenizer = train_wordpiece(vocabulary_texts, shape.vocab_size, lowercase=False, max_length=shape.max_length)
+    train_windows = encode_letters(letters(train_notes), tokenizer, shape.max_length)
+    heldout_windows = encode_letters(letters(heldout_notes), tokenizer, shape.max_length)
+    log.info("vocabulary and %d/%d windows ready in %.0fs", len(train_windows), len(heldout_windows), time.monotonic() - started)
+    if resume_from is not None:
+        model = BertForMaskedLM.from_pretrained(resume_from)
+    else:
+        model = new_model(tokenizer, shape, seed=args.seed)
+        shutil.rmtree(checkpoints, ignore_errors=True)
+    log.info("model: %d parameters", count_parameters(model))
+    result = train_mlm(model, tokenizer, train_windows, heldout_windows, settings, checkpoint_dir=checkpoints, resume_from=resume_from)
+
+    if output.exists():
+        for stale in output.iterdir():
+            if stale.name != "MODEL_CARD.md":
+                stale.unlink()
+    save_model(model, tokenizer, output)
+    unexpected = sorted(p.name for p in output.iterdir() if p.name not in SHIPPED_FILES)
+    if unexpected:
+        log.warning("unexpected files in the model directory: %s", ", ".join(unexpected))
+
+    eval_started = time.monotonic()
+    loaded, loaded_tokenizer = load_mlm(str(output), "cpu")
+    recovery = word_top1(loaded, loaded_tokenizer, [n.text for n in heldout_notes], ratio=0.15, seed=0)
+    log.info("held-out word_top1 %.4f over %d masked words", recovery["word_top1"], recovery["n_words_masked"])
+
+    summary = {
+        "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "python scripts/train_default_model.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "corpus": stats.as_dict(),
+        "split_rule": SPLIT_RULE,
+        "spans": {"phi_train": n_phi, "medical_train": n_medical},
+        "shape": asdict(shape),
+        "settings": asdict(settings),
+        "lowercase": False,
+        "vocab_size": len(tokenizer),
+        "parameters": count_parameters(model),
+        "train_tokens": sum(len(w.input_ids) + 2 for w in train_windows),
+        "safetensors_bytes": (output / "model.safetensors").stat().st_size,
+        "result": result.as_dict(),
+        "heldout_word_top1": recovery,
+        "eval_seconds": round(time.monotonic() - eval_started, 1),
+        "hardware": f"{platform.machine()} CPU ({os.cpu_count()} cores shared), torch {torch.__version__}, "
+        f"{torch.get_num_threads()} torch thread{'s' if torch.get_num_threads() > 1 else ''}",
+        "heldout_file": str((work / HELDOUT_FILE).relative_to(REPO)) if work.is_relative_to(REPO) else str(work / HELDOUT_FILE),
+    }
+    (work / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+    write_card(summary, output)
+    return 0
+
+
+def recipes_tried(summary: dict) -> str:
+    """Earlier recipes recorded in the summary's ``recipes_tried`` list (added by hand after a run)."""
+    tried = summary.get("recipes_tried") or []
+    if not tried:
+        return ""
+    lines = ["## Recipes tried", ""]
+    lines += [f"- {entry}" for entry in tried]
+    return "\n".join(lines) + "\n\n"
+
+
+def budget_text(settings: dict) -> str:
+    if settings.get("max_seconds"):
+        return f"the first of {settings['max_steps']:,} steps or {settings['max_seconds'] / 60:.0f} minutes of wall-clock time"
+    return f"{settings['max_steps']:,} steps"
+
+
+def write_card(summary: dict, output: Path) -> None:
+    c, s, sh, r = summary["corpus"], summary["settings"], summary["shape"], summary["result"]
+    top1 = summary["heldout_word_top1"]
+    last_heldout = r["heldout_losses"][-1][1] if r["heldout_losses"] else float("nan")
+    minutes = r["seconds"] / 60
+    card = f"""# syndeid default model
+
+A small clinical masked language model (BERT architecture, cased WordPiece) trained from scratch by
+`scripts/train_default_model.py` with the project's own training code (`syndeid.training`). It is the
+model `syndeid synthesize` uses when `--model` is not given. Trained {summary["trained_at"]}.
+
+## Data
+
+- **MTSamples** (Kaggle "Medical Transcriptions" by Tara Boyle, scraped from mtsamples.com; the copy in
+  clinspacy). Licence: published as CC0 by the Kaggle uploader; mtsamples.com states its samples are for
+  reference and education without an explicit licence. The notes are sample transcriptions, largely
+  de-identified by the site. The model ships weights and a vocabulary only, no note text.
+- {c["rows"]:,} rows; {c["empty"]} empty transcriptions dropped; {c["duplicates"]:,} duplicates removed (the same
+  note listed under several specialties, or differing only in whitespace) leaves **{c["unique"]:,} unique notes**.
+  The scrape's flattening (line breaks turned into commas, e.g. `HISTORY:,  She ...`) was undone:
+  {c["line_breaks_restored"]:,} line breaks restored.
+- Split rule: {summary["split_rule"]}.
+  **{c["train"]:,} training notes, {c["held_out"]} held-out notes ({c["held_out"] / c["unique"]:.1%})**. The vocabulary and the
+  model saw the training notes only.
+
+## Recipe
+
+- Vocabulary: WordPiece, cased, {summary["vocab_size"]:,} entries (min frequency 2), trained on the training split
+  with its detected PHI blanked out, so no detected PHI string became a whole-word entry the model could write.
+  Cased because the model's predictions are written verbatim into synthetic letters, where case carries
+  meaning (acronyms such as CT or MRI, drug brand names, headings, sentence starts), and because the
+  production model, Bio_ClinicalBERT, is cased too.
+- Model: `BertForMaskedLM`, {sh["num_layers"]} layers, hidden size {sh["hidden_size"]}, {sh["num_heads"]} heads,
+  feed-forward {sh["intermediate_size"]}, {sh["max_length"]} positions (the fill engine caps its windows at
+  this length), dropout {sh["dropout"]:g}; **{summary["parameters"]:,} parameters**, tied input/output embeddings,
+  `model.safetensors` {summary["safetensors_bytes"] / 1e6:.1f} MB (fp32). Small on purpose: on a shared CPU the
+  run is compute-bound, and a small model takes several times more optimisation steps in the same time.
+- Masking: the paper's PHI-aware whole-word collator (`syndeid.training.collator`): per window of
+  {sh["max_length"]} tokens, {s["mlm_probability"]:.0%} of the words (runs of letters or digits), PHI words first (spans from
+  `syndeid.phi.detector.PhiDetector`), medical-entity words never (spans from
+  `syndeid.medical.recognizer.MedicalRecognizer`), every piece of a chosen word a target, shown as
+  [MASK] 80% / random pieces 10% / unchanged 10% per word. Training split: {summary["spans"]["phi_train"]:,} PHI spans,
+  {summary["spans"]["medical_train"]:,} medical spans.
+- Optimisation: AdamW (weight decay {s["weight_decay"]}), peak learning rate {s["learning_rate"]:g}, linear warm-up over
+  the first {math.ceil(s["warmup_share"] * s["max_steps"]):,} steps ({s["warmup_share"]:.0%} of the {s["max_steps"]:,}-step cap), then linear decay to zero at
+  the end of the budget ({budget_text(s)}), gradient clipping at 1.0, batch {s["batch_size"]} windows,
+  {r["steps"]:,} steps: {r["train_tokens_seen"] / 1e6:.1f} M tokens seen, about {r["train_tokens_seen"] / summary["train_tokens"]:.1f} passes over the
+  {summary["train_tokens"] / 1e6:.2f} M tokens ({r["train_windows"]:,} windows) of the training split; seed {s["seed"]}.
+- Training time: **{minutes:.0f} minutes** on {summary["hardware"]}.
+  Final training loss {r["final_train_loss"]:.3f}; held-out masked-LM loss {last_heldout:.3f} (fixed masking of {min(s["eval_windows"], r["heldout_windows"])} held-out windows).
+
+{recipes_tried(summary)}## Evaluation
+
+Whole-word top-1 recovery at 15% masking on the {top1["n_letters"]} held-out notes: a seeded 15% of each note's
+words masked with one mask token each, predicted in one pass over the whole-word vocabulary, a hit when
+the prediction equals the original word (case-insensitive):
+
+**word_top1 = {top1["word_top1"]:.3f}** over {top1["n_words_masked"]:,} masked words (seed 0).
+
+The training script writes the held-out notes to `{summary["heldout_file"]}` (id, text; JSON lines) and
+measures this with the shipped model; `syndeid mlm-eval` repeats it for this or any other model:
+
+```
+syndeid mlm-eval {summary["heldout_file"]} --ratio 0.15 --seed 0 [--model OTHER_MODEL]
+```
+
+Rebuild the model (needs ../shared/data; a wall-clock budget makes the step count depend on the machine):
+
+```
+OMP_NUM_THREADS=1 {summary["command"]}
+```
+
+## Intended use and limits
+
+- Intended use: filling masked non-PHI words and PHI slots in `syndeid synthesize`, offline, on CPU or
+  GPU, where no larger clinical model is available. For production synthesis pass a stronger model with
+  `--model` (e.g. Bio_ClinicalBERT fine-tuned with `syndeid train-mlm`).
+- It is small and trained on a few thousand sample transcriptions: fills are often generic (function
+  words, frequent clinical words), and words outside its {summary["vocab_size"]:,}-entry vocabulary can never be
+  predicted as a whole. English only; US transcription style.
+- It is not a diagnostic tool and its fills are not clinical facts.
+- Privacy: MTSamples is largely de-identified, but PHI-like strings (clinician names, cities, dates) remain
+  in some notes; PHI words were masked first in training, so the model learned to predict PHI slots from
+  context. The synthesis pipeline's leak check applies to every fill, whatever the model.
+"""
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
