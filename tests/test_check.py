@@ -68,3 +68,17 @@ def test_check_stage_keeps_originals_only_when_asked():
     kept = CheckStage(SynthesisConfig(keep_original=True), "m")(batch)
     assert "original_text" not in plain.column_names
     assert kept.column("original_text").to_pylist() == ["Fine."]
+
+
+def test_config_hash_follows_the_model_weights(tmp_path):
+    from syndeid.filling.model import model_fingerprint
+
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "model.safetensors").write_bytes(b"weights v1")
+    first = model_fingerprint(str(tmp_path))
+    (tmp_path / "model.safetensors").write_bytes(b"weights v2")
+    second = model_fingerprint(str(tmp_path))
+    assert first and second and first != second
+    config = SynthesisConfig()
+    assert CheckStage(config, "m", first).config_hash != CheckStage(config, "m", second).config_hash
+    assert model_fingerprint("some-org/some-hub-model") == ""

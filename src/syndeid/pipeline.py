@@ -27,6 +27,7 @@ from syndeid import __version__
 from syndeid.config import SynthesisConfig
 from syndeid.io import readers, writers
 from syndeid.io.manifest import OutputStore, part_name
+from syndeid.privacy.check import CheckStage
 from syndeid.records import (
     CONFIG_HASH, CONTENT_HASH, ERROR, ID, ROW_ERROR, ROW_KEY, SOURCE, STATUS, STATUS_ERROR, VERSION,
 )
@@ -38,12 +39,12 @@ PROGRESS_EVERY_S = 30.0
 
 def build_stages(config: SynthesisConfig) -> list:
     """The three stages, not yet set up (Ray sets each up in its own actor)."""
-    from syndeid.filling.model import model_name
+    from syndeid.filling.model import model_fingerprint, model_name
     from syndeid.filling.stage import FillStage
     from syndeid.masking.stage import MaskStage
-    from syndeid.privacy.check import CheckStage
 
-    return [MaskStage(config), FillStage(config), CheckStage(config, model_name(config.model))]
+    check = CheckStage(config, model_name(config.model), model_fingerprint(config.model))
+    return [MaskStage(config), FillStage(config), check]
 
 
 def synthesize_in_process(input_path: str, config: SynthesisConfig, limit: int | None = None) -> pa.Table:
@@ -107,7 +108,7 @@ def synthesize(
 
     `incremental`: keep what OUTPUT_DIR already holds and synthesize only the letters not yet synthesized
     with this configuration (by id and text); also resumes an interrupted run. Returns the summary."""
-    from syndeid.filling.model import model_name
+    from syndeid.filling.model import model_fingerprint, model_name
 
     store = OutputStore(output_dir)
     if store.exists() and not incremental:
@@ -117,8 +118,8 @@ def synthesize(
     files = readers.list_input_files(input_path, config.input_format)
     init_ray(config.address)
     started = time.perf_counter()
-    name = model_name(config.model)
-    config_hash = config.config_hash(name)
+    name, fingerprint = model_name(config.model), model_fingerprint(config.model)
+    config_hash = CheckStage(config, name, fingerprint).config_hash
     orphans = store.remove_orphans()
     scan = _scan(files, config, store.done(config_hash) if incremental else set())
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
@@ -127,7 +128,7 @@ def synthesize(
 
     status_counts, error_reasons, errors = Counter(), Counter(), []
     progress = _Progress(scan.rows - len(scan.done_keys))
-    for stats in _pipeline(files, config, name, scan, output_dir, run_id).iter_batches(batch_format="pyarrow", batch_size=None):
+    for stats in _pipeline(files, config, (name, fingerprint), scan, output_dir, run_id).iter_batches(batch_format="pyarrow", batch_size=None):
         writers.count_statuses(status_counts, error_reasons, stats)
         errors.append(writers.errors_of(stats))
         progress.update(stats.num_rows, status_counts)
@@ -162,7 +163,7 @@ class _Progress:
                      counts["ok"], counts["error"], counts["leak_blocked"], rate)
 
 
-def _pipeline(files, config: SynthesisConfig, name: str, scan: ScanResult, output_dir: str, run_id: str):
+def _pipeline(files, config: SynthesisConfig, model: tuple[str, str], scan: ScanResult, output_dir: str, run_id: str):
     from ray.data import ActorPoolStrategy
 
     from syndeid.filling.stage import FillStage
@@ -188,7 +189,7 @@ def _pipeline(files, config: SynthesisConfig, name: str, scan: ScanResult, outpu
             _set_up(FillStage), fn_constructor_kwargs={"config": config}, num_cpus=cpus["fill"], num_gpus=gpus,
             compute=ActorPoolStrategy(size=config.fill_actors), **stage_args,
         )
-        .map_batches(_check, fn_kwargs={"config": config, "model_name": name}, num_cpus=cpus["task"], **stage_args)
+        .map_batches(_check, fn_kwargs={"config": config, "model": model}, num_cpus=cpus["task"], **stage_args)
         .map_batches(
             _commit, fn_kwargs={"output_dir": output_dir, "run_id": run_id}, batch_format="pyarrow",
             batch_size=config.letters_per_file, num_cpus=cpus["task"],
@@ -208,10 +209,8 @@ def _set_up(stage_class):
     return RayActor
 
 
-def _check(batch: pa.Table, config: SynthesisConfig, model_name: str) -> pa.Table:
-    from syndeid.privacy.check import CheckStage
-
-    return CheckStage(config, model_name)(batch)
+def _check(batch: pa.Table, config: SynthesisConfig, model: tuple[str, str]) -> pa.Table:
+    return CheckStage(config, *model)(batch)
 
 
 def _commit(batch: pa.Table, output_dir: str, run_id: str) -> pa.Table:

@@ -29,6 +29,21 @@ def model_name(ref: str | None) -> str:
     return f"syndeid-default-{syndeid.__version__}" if ref is None else str(ref)
 
 
+def model_fingerprint(ref: str | None) -> str:
+    """A short hash of a local model directory's files, so that the config hash changes when the weights do
+    (retrained default, fine-tuned checkpoint saved again). Hub ids and URLs are identified by name alone."""
+    directory = DEFAULT_MODEL_DIR if ref is None else Path(ref)
+    if "://" in str(ref or "") or not directory.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix != ".md"):
+        digest.update(path.name.encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
 def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"

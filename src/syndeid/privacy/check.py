@@ -25,10 +25,10 @@ ORIGINAL_TEXT, ORIGINAL_PHI_SPANS = "original_text", "original_phi_spans"
 class CheckStage:
     """Status, counts and provenance for every row; blocks leaking letters."""
 
-    def __init__(self, config: SynthesisConfig, model_name: str):
+    def __init__(self, config: SynthesisConfig, model_name: str, model_fingerprint: str = ""):
         self.config = config
         self.model_name = model_name
-        self.config_hash = config.config_hash(model_name)
+        self.config_hash = config.config_hash(f"{model_name}@{model_fingerprint}")
         self.resources = Resources(num_cpus=0.25, batch_size=config.letters_per_batch)
 
     def setup(self) -> None:
