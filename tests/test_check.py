@@ -82,3 +82,19 @@ def test_config_hash_follows_the_model_weights(tmp_path):
     config = SynthesisConfig()
     assert CheckStage(config, "m", first).config_hash != CheckStage(config, "m", second).config_hash
     assert model_fingerprint("some-org/some-hub-model") == ""
+
+
+def test_a_stage_that_fails_on_one_letter_costs_only_that_letter():
+    from syndeid.stage import call_isolating_failures
+
+    class Fragile:
+        def __call__(self, batch):
+            if any(t is not None and "boom" in t for t in batch.column(TEXT).to_pylist()):
+                raise ValueError("Jonathan Quimby boom")  # a message quoting text must not reach the reason
+            return batch.append_column("seen", pa.array([True] * batch.num_rows))
+
+    batch = _batch([{"id": "a", "text": "fine"}, {"id": "b", "text": "boom Jonathan Quimby"}, {"id": "c", "text": "ok"}])
+    out = call_isolating_failures(Fragile(), batch).to_pylist()
+    assert [r[ID] for r in out] == ["a", "b", "c"]
+    assert [r[ROW_ERROR] for r in out] == [None, "Fragile failed on this letter (ValueError)", None]
+    assert out[1][TEXT] is None

@@ -31,7 +31,7 @@ from syndeid.privacy.check import CheckStage
 from syndeid.records import (
     CONFIG_HASH, CONTENT_HASH, ERROR, ID, ROW_ERROR, ROW_KEY, SOURCE, STATUS, STATUS_ERROR, VERSION,
 )
-from syndeid.stage import run_stages
+from syndeid.stage import call_isolating_failures, run_stages
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 30.0
@@ -204,6 +204,9 @@ def _set_up(stage_class):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.setup()
+
+        def __call__(self, batch: pa.Table) -> pa.Table:
+            return call_isolating_failures(super().__call__, batch, stage_class.__name__)
 
     RayActor.__name__ = RayActor.__qualname__ = stage_class.__name__
     return RayActor
