@@ -394,6 +394,7 @@ def test_a_phi_filler_writes_phi_spans_before_the_model_runs(tiny_mlm_dir, monke
     from syndeid.filling import stage as stage_module
 
     config = SynthesisConfig(model=str(tiny_mlm_dir), device="cpu", fill_batch_size=4, phi_fill="surrogate")
+    monkeypatch.delitem(stage_module.PHI_FILLERS, "surrogate")
     with pytest.raises(ConfigError, match="no PHI filler"):
         FillStage(config).setup()
 

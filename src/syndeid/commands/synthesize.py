@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from syndeid.config import STRATEGIES, SynthesisConfig, parse_mask_ratio
+from syndeid.config import PHI_FILLS, STRATEGIES, SynthesisConfig, parse_mask_ratio
 
 
 def register(subparsers) -> None:
@@ -41,6 +41,9 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-column", help="name of the id column or JSON key (default id)")
     parser.add_argument("--text-column", help="name of the text column or JSON key (default text)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"))
+    parser.add_argument("--phi-fill", choices=PHI_FILLS,
+                        help="mlm: the model fills PHI like any masked word (default); surrogate: consistent fake "
+                             "names, places, numbers and shifted dates, which the model reads as context")
 
 
 def config_from_args(args: argparse.Namespace) -> SynthesisConfig:
@@ -52,6 +55,7 @@ def config_from_args(args: argparse.Namespace) -> SynthesisConfig:
     overrides = dict(
         seed=args.seed, mask_ratios=ratios, strategy=args.strategy, model=args.model,
         input_format=args.input_format, id_column=args.id_column, text_column=args.text_column, device=args.device,
+        phi_fill=getattr(args, "phi_fill", None),
         mask_actors=getattr(args, "mask_actors", None), fill_actors=getattr(args, "fill_actors", None),
         address=getattr(args, "address", None),
     )

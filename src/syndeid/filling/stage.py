@@ -43,8 +43,14 @@ class PhiFiller(Protocol):
     def fill(self, text: str, phi_mask_spans: list[Span], seed: int) -> Mapping[Span, str]: ...
 
 
+def _surrogate_filler(config: SynthesisConfig) -> PhiFiller:
+    from syndeid.privacy.surrogates import SurrogateFiller  # Faker loads only when surrogates are asked for
+
+    return SurrogateFiller(config)
+
+
 # phi_fill name -> factory(config). "mlm" needs none: the model fills PHI spans like any other mask.
-PHI_FILLERS: dict[str, Callable[[SynthesisConfig], PhiFiller]] = {}
+PHI_FILLERS: dict[str, Callable[[SynthesisConfig], PhiFiller]] = {"surrogate": _surrogate_filler}
 
 
 class FillStage:
