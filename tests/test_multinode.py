@@ -52,6 +52,7 @@ def cluster(tmp_path_factory):
                                  "--dashboard-host=127.0.0.1", f"--dashboard-port={dashboard}", f"--temp-dir={temp}",
                                  env=env))
         groups.append(_ray_start(f"--address=127.0.0.1:{gcs}", "--num-cpus=2", env=env))
+        _wait_for_job_agent(f"http://127.0.0.1:{dashboard}", env)
         yield {"gcs": f"127.0.0.1:{gcs}", "dashboard": f"http://127.0.0.1:{dashboard}", "env": env}
     finally:
         for group in groups:
@@ -69,6 +70,18 @@ def corpus(tmp_path_factory) -> Path:
     path.write_text("".join(json.dumps({**letter, "id": f"{letter['id']}-{copy}"}) + "\n"
                             for copy in range(8) for letter in letters))
     return path
+
+
+def _wait_for_job_agent(dashboard: str, env: dict, deadline_s: float = 180) -> None:
+    """The head accepts jobs only once its job agent is up ("No available agent to submit job")."""
+    deadline = time.monotonic() + deadline_s
+    while True:
+        probe = subprocess.run([str(BIN / "ray"), "job", "submit", "--address", dashboard, "--", "true"],
+                               env=env, capture_output=True, text=True, timeout=120)
+        if probe.returncode == 0 or time.monotonic() > deadline:
+            assert probe.returncode == 0, probe.stdout[-2000:] + probe.stderr[-2000:]
+            return
+        time.sleep(2)
 
 
 def _output_ids(out: Path) -> list[str]:
