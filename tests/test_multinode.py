@@ -50,8 +50,8 @@ def cluster(tmp_path_factory):
     try:
         groups.append(_ray_start("--head", f"--port={gcs}", "--num-cpus=2", "--include-dashboard=true",
                                  "--dashboard-host=127.0.0.1", f"--dashboard-port={dashboard}", f"--temp-dir={temp}",
-                                 env=env))
-        groups.append(_ray_start(f"--address=127.0.0.1:{gcs}", "--num-cpus=2", env=env))
+                                 f"--ray-client-server-port={_free_port()}", *_agent_ports(), env=env))
+        groups.append(_ray_start(f"--address=127.0.0.1:{gcs}", "--num-cpus=2", *_agent_ports(), env=env))
         _wait_for_job_agent(f"http://127.0.0.1:{dashboard}", env)
         yield {"gcs": f"127.0.0.1:{gcs}", "dashboard": f"http://127.0.0.1:{dashboard}", "env": env}
     finally:
@@ -70,6 +70,13 @@ def corpus(tmp_path_factory) -> Path:
     path.write_text("".join(json.dumps({**letter, "id": f"{letter['id']}-{copy}"}) + "\n"
                             for copy in range(8) for letter in letters))
     return path
+
+
+def _agent_ports() -> list[str]:
+    """Free ports for a node's agents: the defaults (e.g. 52365) are taken by the tests' own local Ray, and
+    a head whose dashboard agent cannot bind answers every job with "No available agent"."""
+    return [f"--dashboard-agent-listen-port={_free_port()}", f"--dashboard-agent-grpc-port={_free_port()}",
+            f"--metrics-export-port={_free_port()}", f"--runtime-env-agent-port={_free_port()}"]
 
 
 def _wait_for_job_agent(dashboard: str, env: dict, deadline_s: float = 180) -> None:
