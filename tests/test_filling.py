@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from spies import RecordingProxy
 from syndeid.config import STRATEGIES, SynthesisConfig, letter_seed
 from syndeid.filling import model as model_module
 from syndeid.filling.engine import LetterInput
@@ -108,29 +109,6 @@ def test_fill_vocabulary_keeps_only_word_initial_tokens(tiny_mlm_dir):
     assert vocabulary.ban_ids(["Dr SMITH,"]) == {tokenizer.convert_tokens_to_ids("smith"), tokenizer.convert_tokens_to_ids("dr")}
 
 
-class RecordingProxy:
-    """Stands in for an object (and, recursively, for what its attributes return), recording every
-    string passed to any call."""
-
-    def __init__(self, real, received: list[str]) -> None:
-        object.__setattr__(self, "_real", real)
-        object.__setattr__(self, "_received", received)
-
-    def __getattr__(self, name):
-        value = getattr(self._real, name)
-        if isinstance(value, (str, int, float, bool, type(None), list, dict, tuple, set)):
-            return value
-        return RecordingProxy(value, self._received)
-
-    def __setattr__(self, name, value):
-        setattr(self._real, name, value)
-
-    def __call__(self, *args, **kwargs):
-        self._received.extend(_strings(args) + _strings(list(kwargs.values())))
-        result = self._real(*args, **kwargs)
-        return result
-
-
 def test_tokenizer_never_receives_phi_text(tiny_mlm_dir):
     stage = make_stage(tiny_mlm_dir)
     received: list[str] = []
@@ -142,16 +120,6 @@ def test_tokenizer_never_receives_phi_text(tiny_mlm_dir):
     assert "chest" in seen
     for name in PHI_NAMES + ("John",):
         assert name not in seen
-
-
-def _strings(values) -> list[str]:
-    found = []
-    for value in values:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, (list, tuple)):
-            found.extend(_strings(value))
-    return found
 
 
 def test_a_literal_mask_token_in_a_letter_is_read_as_text(stages):

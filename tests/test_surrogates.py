@@ -8,6 +8,7 @@ import re
 import pyarrow as pa
 import pytest
 
+from spies import RecordingProxy
 from syndeid.config import SynthesisConfig, letter_seed
 from syndeid.filling.stage import PHI_FILLERS, FillStage
 from syndeid.privacy.check import CheckStage
@@ -177,45 +178,13 @@ def test_a_surrogate_never_holds_a_phi_string_of_its_letter(filler, seed):
     assert not leaks(text, spans, replacements_as_text(text, replacements))
 
 
-class _Recorder:
-    """Stands in for the tokenizer (and, recursively, for what its attributes return), recording every
-    string passed to any call."""
-
-    def __init__(self, real, received: list[str]) -> None:
-        object.__setattr__(self, "_real", real)
-        object.__setattr__(self, "_received", received)
-
-    def __getattr__(self, name):
-        value = getattr(self._real, name)
-        if isinstance(value, (str, int, float, bool, type(None), list, dict, tuple, set)):
-            return value
-        return _Recorder(value, self._received)
-
-    def __setattr__(self, name, value):
-        setattr(self._real, name, value)
-
-    def __call__(self, *args, **kwargs):
-        self._received.extend(_strings(list(args) + list(kwargs.values())))
-        return self._real(*args, **kwargs)
-
-
-def _strings(values) -> list[str]:
-    found = []
-    for value in values:
-        if isinstance(value, str):
-            found.append(value)
-        elif isinstance(value, (list, tuple)):
-            found.extend(_strings(value))
-    return found
-
-
 def test_fill_stage_with_surrogates_leaks_nothing_and_still_fills_the_other_masks(tiny_mlm_dir):
     assert "surrogate" in PHI_FILLERS
     config = SynthesisConfig(model=str(tiny_mlm_dir), device="cpu", fill_batch_size=4, window_tokens=128, phi_fill="surrogate")
     stage = FillStage(config)
     stage.setup()
     received: list[str] = []
-    stage.engine.tokenizer = _Recorder(stage.engine.tokenizer, received)
+    stage.engine.tokenizer = RecordingProxy(stage.engine.tokenizer, received)
     texts = [LETTER, "Patient JONES was admitted from Denver on 3/4/2011 with cough and mild fever."]
     phis = [phi_spans(LETTER, PHI), phi_spans(texts[1], {"JONES": "NAME", "Denver": "LOCATION", "3/4/2011": "DATE"})]
     masks = []
