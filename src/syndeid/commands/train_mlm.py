@@ -16,7 +16,8 @@ def register(subparsers) -> None:
         "hash of their text, and train with the PHI-aware whole-word collator (PHI masked first, medical "
         "entities never). Starts from --model (local directory, hub id or fsspec URL) or, without it, from "
         "scratch with a new WordPiece vocabulary. Writes the model and tokenizer to OUTPUT (directory or fsspec "
-        "URL) and prints a JSON summary; progress and held-out loss go to the log.",
+        "URL) and prints a JSON summary; progress and held-out loss go to the log. With --workers N > 1 the "
+        "training runs data-parallel on Ray Train (DDP), each worker on its own shard of the letters' windows.",
     )
     parser.add_argument("input", metavar="INPUT", help="a file, a directory or an fsspec URL")
     parser.add_argument("output", metavar="OUTPUT", help="where to write the trained model (directory or fsspec URL)")
@@ -45,6 +46,14 @@ def register(subparsers) -> None:
     parser.add_argument("--id-column", help="name of the id column or JSON key (default id)")
     parser.add_argument("--text-column", help="name of the text column or JSON key (default text)")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    ray_group = parser.add_argument_group("distributed (Ray Train)")
+    ray_group.add_argument("--workers", type=int, default=1, metavar="N",
+                           help="data-parallel training workers on Ray Train (default 1: train in this process); "
+                           "--batch-size is then the batch of all workers together and must divide by N")
+    ray_group.add_argument("--cpus-per-worker", type=float, default=1.0, metavar="CPUS", help="CPUs reserved per worker (default 1)")
+    ray_group.add_argument("--gpus-per-worker", type=float, metavar="GPUS",
+                           help="GPUs per worker (default: 1 when the cluster has a GPU for every worker and --device is not cpu, else 0)")
+    ray_group.add_argument("--address", help="Ray cluster address for --workers > 1 (default: RAY_ADDRESS, or start a local Ray)")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +67,7 @@ def job_from_args(args: argparse.Namespace):
         raise ConfigError("--held-out-share must be in (0, 1)")
     if not 0.0 < args.mlm_probability <= 1.0:
         raise ConfigError("--mlm-probability must be in (0, 1]")
-    for name in ("max_steps", "batch_size", "eval_every", "max_length"):
+    for name in ("max_steps", "batch_size", "eval_every", "max_length", "workers"):
         if getattr(args, name) < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be >= 1")
     learning_rate = args.learning_rate or (5e-5 if args.model else 6e-4)
@@ -69,10 +78,16 @@ def job_from_args(args: argparse.Namespace):
         max_seconds=args.max_seconds,
     )
     shape = ModelShape(args.vocab_size, args.hidden_size, args.layers, args.heads, args.intermediate_size, args.max_length)
-    return TrainJob(
+    job = TrainJob(
         output=args.output, base_model=args.model, shape=shape, lowercase=args.lowercase, settings=settings,
         held_out_share=args.held_out_share, checkpoint_dir=args.checkpoint_dir, resume=args.resume, device=args.device,
+        workers=args.workers, cpus_per_worker=args.cpus_per_worker, gpus_per_worker=args.gpus_per_worker,
     )
+    if job.workers > 1:
+        from syndeid.training.distributed import check_job
+
+        check_job(job)
+    return job
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
 
     job = job_from_args(args)
     config = SynthesisConfig.load(None, input_format=args.input_format, id_column=args.id_column, text_column=args.text_column)
+    if job.workers > 1:
+        from syndeid.pipeline import init_ray
+
+        init_ray(args.address)
     summary = run_job(job, read_texts(args.input, config))
     print(json.dumps(summary))
     return 0

@@ -75,6 +75,7 @@ class BertScorer:
             # The MLM syndeid fills masks with by default; its encoder's hidden states serve BERTScore.
             self.model, self.tokenizer = load_mlm(None, self.device)
         else:
+            import torch
             from transformers import AutoModel, AutoTokenizer
             from transformers.utils import logging as transformers_logging
 
@@ -86,7 +87,8 @@ class BertScorer:
             verbosity = transformers_logging.get_verbosity()
             transformers_logging.set_verbosity_error()
             try:
-                self.model = AutoModel.from_pretrained(source, local_files_only=local).to(self.device)
+                # float32 whatever the stored dtype: the shipped model is stored as float16 to halve its size.
+                self.model = AutoModel.from_pretrained(source, local_files_only=local, dtype=torch.float32).to(self.device)
             finally:
                 transformers_logging.set_verbosity(verbosity)
         self.model_name = model_name(self.model_path)

@@ -1,6 +1,7 @@
 """One training job end to end: letters in (any input `synthesize` reads), a held-out split by text
 hash, PHI and medical spans, a model (fine-tuned from any checkpoint or trained from scratch),
 checkpoints to any fsspec location, resumable, the final model written to any fsspec location.
+With ``workers > 1`` the training itself runs data-parallel on Ray Train (``distributed.py``).
 Used by `syndeid train-mlm` and `jobs/train_mlm.py`.
 """
 
@@ -10,9 +11,10 @@ import logging
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import fsspec
+import torch
 
 from syndeid.records import Span
 from syndeid.training.corpus import dedup_key, is_held_out
@@ -34,7 +36,12 @@ class TrainJob:
     held_out_share: float = 0.1
     checkpoint_dir: str | None = None  # directory or fsspec URL; step-N/ folders
     resume: bool = False  # continue from the latest complete checkpoint in checkpoint_dir
-    device: str = "auto"
+    device: str = "auto"  # single process; Ray places the workers of a distributed run
+    # Data-parallel training on Ray Train when > 1: each worker trains on its own shard of the windows,
+    # settings.batch_size being the batch of all workers together (it must divide by workers).
+    workers: int = 1
+    cpus_per_worker: float = 1.0
+    gpus_per_worker: float | None = None  # None: one each when the cluster has a GPU per worker (and device is not cpu)
 
 
 def split_texts(texts: Sequence[str], share: float) -> tuple[list[str], list[str]]:
@@ -67,11 +74,16 @@ def find_spans(texts: Sequence[str], batch_size: int = 16) -> tuple[list[list[Sp
 
 
 def run_job(job: TrainJob, texts: Sequence[str]) -> dict:
-    """Train and save; returns a summary (counts, parameters, result) that quotes no text."""
+    """Train and save; returns a summary (counts, parameters, result and, with several workers, what each
+    did) that quotes no text."""
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
     from syndeid.filling.model import local_model_dir, resolve_device
 
+    if job.workers > 1:
+        from syndeid.training.distributed import check_job
+
+        check_job(job)  # before the span detection, which takes a while
     train_texts, held_texts = split_texts(texts, job.held_out_share)
     if not train_texts:
         raise ValueError("no training letters after the held-out split")
@@ -84,30 +96,34 @@ def run_job(job: TrainJob, texts: Sequence[str]) -> dict:
         resume_from = _download_latest(job.checkpoint_dir, scratch / "resume") if job.resume and job.checkpoint_dir else None
         if resume_from is not None:
             tokenizer = AutoTokenizer.from_pretrained(resume_from)
-            model = AutoModelForMaskedLM.from_pretrained(resume_from)
+            model = AutoModelForMaskedLM.from_pretrained(resume_from, dtype=torch.float32)
         elif job.base_model is not None:
             source = local_model_dir(job.base_model)
             tokenizer = AutoTokenizer.from_pretrained(source)
-            model = AutoModelForMaskedLM.from_pretrained(source)
+            model = AutoModelForMaskedLM.from_pretrained(source, dtype=torch.float32)  # float32 to train, whatever the stored dtype
         else:
             vocabulary_texts = [without_phi(letter) for letter in letters[: len(train_texts)]]
             tokenizer = train_wordpiece(vocabulary_texts, job.shape.vocab_size, job.lowercase, job.shape.max_length)
             model = new_model(tokenizer, job.shape, seed=job.settings.seed)
-        model.to(resolve_device(job.device))
         max_length = min(model_max_tokens(model, tokenizer), job.shape.max_length)
         train_windows = encode_letters(letters[: len(train_texts)], tokenizer, max_length)
         held_windows = encode_letters(letters[len(train_texts) :], tokenizer, max_length)
-        local_checkpoints = scratch / "checkpoints"
-        upload = (lambda path: _upload_dir(path, f"{job.checkpoint_dir.rstrip('/')}/{path.name}")) if job.checkpoint_dir else None
-        result: TrainResult = train_mlm(
-            model, tokenizer, train_windows, held_windows, job.settings,
-            checkpoint_dir=local_checkpoints if job.checkpoint_dir else None,
-            resume_from=resume_from, on_checkpoint=upload,
-        )
         final = scratch / "final"
-        save_model(model.to("cpu"), tokenizer, final)
-        _upload_dir(final, job.output)
-    return {
+        distributed = None
+        if job.workers > 1:
+            from syndeid.training.distributed import train_on_ray
+
+            result, distributed = train_on_ray(job, model, tokenizer, train_windows, held_windows, resume_from, scratch, final)
+        else:
+            model.to(resolve_device(job.device))
+            result: TrainResult = train_mlm(
+                model, tokenizer, train_windows, held_windows, job.settings,
+                checkpoint_dir=scratch / "checkpoints" if job.checkpoint_dir else None,
+                resume_from=resume_from, on_checkpoint=checkpoint_uploader(job.checkpoint_dir),
+            )
+            save_model(model.to("cpu"), tokenizer, final)
+        upload_dir(final, job.output)
+    summary = {
         "letters": {"train": len(train_texts), "held_out": len(held_texts)},
         "windows": {"train": len(train_windows), "held_out": len(held_windows)},
         "parameters": count_parameters(model),
@@ -115,9 +131,19 @@ def run_job(job: TrainJob, texts: Sequence[str]) -> dict:
         "settings": asdict(job.settings),
         "result": result.as_dict(),
     }
+    if distributed is not None:
+        summary["distributed"] = distributed
+    return summary
 
 
-def _upload_dir(local: Path, url: str) -> None:
+def checkpoint_uploader(url: str | None) -> Callable[[Path], None] | None:
+    """Copies a local ``step-N`` checkpoint to ``url/step-N`` (None without a checkpoint location)."""
+    if not url:
+        return None
+    return lambda path: upload_dir(path, f"{url.rstrip('/')}/{path.name}")
+
+
+def upload_dir(local: Path, url: str) -> None:
     """Copy a local directory to a directory or fsspec URL, the trainer state last so that a
     checkpoint counts as complete only once every other file is there."""
     fs, root = fsspec.core.url_to_fs(url)

@@ -1,6 +1,10 @@
 """Training a masked language model with the PHI-aware collator: a new WordPiece vocabulary, a small
 BERT, and a plain seeded torch loop (AdamW, linear warm-up and decay, periodic held-out loss,
 resumable checkpoints). Progress goes to the log as numbers only, never text.
+
+The same loop runs as one replica of data-parallel training (``DataParallel``: torch.distributed set up by
+the caller, e.g. Ray Train in ``distributed.py``): each replica trains on its own windows, DDP all-reduces
+the gradients, and rank 0 alone evaluates, logs and writes checkpoints.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import torch
 from tokenizers import BertWordPieceTokenizer
 from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
 
+from syndeid.config import ConfigError
 from syndeid.records import Span
 from syndeid.training.collator import IGNORE_INDEX, PhiAwareCollator, Window, encode_letter
 
@@ -154,6 +159,52 @@ def masked_lm_loss(model, batch: dict[str, torch.Tensor]) -> torch.Tensor:
     return model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], labels=labels).loss
 
 
+class MaskedLMLoss(torch.nn.Module):
+    """``masked_lm_loss`` as a module's forward, so that DistributedDataParallel wraps the cheap loss (the
+    prediction head on the targets only) and its backward pass all-reduces the gradients."""
+
+    def __init__(self, model) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, labels) -> torch.Tensor:
+        return masked_lm_loss(self.model, {"input_ids": input_ids, "attention_mask": attention_mask, "labels": labels})
+
+
+class DataParallel:
+    """This process's part in data-parallel training, torch.distributed being initialised already.
+    ``loss_module`` is ``MaskedLMLoss(model)`` wrapped in DistributedDataParallel. Every replica runs the
+    same steps with the same schedule; only rank 0 evaluates, logs and writes checkpoints."""
+
+    def __init__(self, loss_module: torch.nn.Module, rank: int, world_size: int) -> None:
+        self.loss_module, self.rank, self.world_size = loss_module, rank, world_size
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    def loss(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
+        device = next(self.loss_module.parameters()).device
+        return self.loss_module(**{key: value.to(device) for key, value in batch.items()})
+
+    def latest(self, seconds: float) -> float:
+        """The largest of the replicas' clocks: a time budget then ends every replica at the same step,
+        with the same learning rate at every step."""
+        import torch.distributed as dist
+
+        value = torch.tensor([seconds], dtype=torch.float64, device=next(self.loss_module.parameters()).device)
+        dist.all_reduce(value, op=dist.ReduceOp.MAX)
+        return float(value.item())
+
+    def gather(self, value) -> list:
+        """Every replica's ``value`` (picklable), in rank order."""
+        import torch.distributed as dist
+
+        values: list = [None] * self.world_size
+        dist.all_gather_object(values, value)
+        return values
+
+
 @torch.no_grad()
 def heldout_loss(model, batches: Sequence[dict[str, torch.Tensor]]) -> float:
     model.eval()
@@ -210,10 +261,17 @@ def train_mlm(
     checkpoint_dir: str | Path | None = None,
     resume_from: str | Path | None = None,
     on_checkpoint: Callable[[Path], None] | None = None,
+    peers: DataParallel | None = None,
 ) -> TrainResult:
     """Train in place. With ``checkpoint_dir``, the model, tokenizer and trainer state are saved every
     ``checkpoint_every`` steps and at the end under ``checkpoint_dir/step-N``; ``resume_from`` takes
-    such a directory and continues exactly where it stopped."""
+    such a directory and continues exactly where it stopped.
+
+    With ``peers``, this is one replica of data-parallel training: ``train_windows`` are this replica's
+    own, ``settings.batch_size`` is its share of the batch, its batch order and masks have their own
+    seed; the checkpoint (written by rank 0 only) holds every replica's position, so a resumed run with
+    the same number of replicas continues exactly."""
+    main = peers is None or peers.is_main
     if len(train_windows) < settings.batch_size:
         raise ValueError(f"{len(train_windows)} training windows is fewer than one batch of {settings.batch_size}")
     torch.manual_seed(settings.seed)
@@ -241,20 +299,23 @@ def train_mlm(
         return max(0.0, (1.0 - progress()) / (1.0 - min(warmup / settings.max_steps, 0.99)))
 
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
-    collator = PhiAwareCollator(tokenizer, settings.mlm_probability, seed=settings.seed)
-    batches = _Batches(len(train_windows), settings.batch_size, settings.seed)
-    heldout = fixed_heldout_batches(heldout_windows, tokenizer, settings)
+    stream_seed = settings.seed if peers is None else [settings.seed, peers.rank]
+    collator = PhiAwareCollator(tokenizer, settings.mlm_probability, seed=stream_seed)
+    batches = _Batches(len(train_windows), settings.batch_size, stream_seed)
+    heldout = fixed_heldout_batches(heldout_windows, tokenizer, settings) if main else []
 
     if resume_from is not None:
         state = torch.load(Path(resume_from) / TRAINER_STATE, weights_only=False)
+        own = _replica_state(state, peers)
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
-        batches.load(state["batches"])
-        collator.rng.bit_generator.state = state["collator_rng"]
-        torch.set_rng_state(state["torch_rng"])
+        batches.load(own["batches"])
+        collator.rng.bit_generator.state = own["collator_rng"]
+        torch.set_rng_state(own["torch_rng"])
         for name, value in state["result"].items():  # in place: the schedule reads this object
             setattr(result, name, value)
-        log.info("resumed at step %d", result.steps)
+        if main:
+            log.info("resumed at step %d", result.steps)
 
     started = time.monotonic() - result.seconds
     running: list[float] = []
@@ -262,7 +323,7 @@ def train_mlm(
     window_started = time.monotonic()
     while progress() < 1.0:
         batch = collator([train_windows[i] for i in batches.next_indices()])
-        loss = masked_lm_loss(model, batch)
+        loss = masked_lm_loss(model, batch) if peers is None else peers.loss(batch)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -274,14 +335,17 @@ def train_mlm(
         step_tokens += tokens
         running.append(loss.item())
         result.seconds = time.monotonic() - started
+        if peers is not None and settings.max_seconds:
+            result.seconds = peers.latest(result.seconds)
         done = progress() >= 1.0
         if result.steps % settings.log_every == 0 or done:
             rate = step_tokens / max(time.monotonic() - window_started, 1e-9)
             result.final_train_loss = float(np.mean(running))
-            log.info(
-                "step %d/%d loss %.4f lr %.2e tokens/s %.0f elapsed %.0fs",
-                result.steps, settings.max_steps, result.final_train_loss, scheduler.get_last_lr()[0], rate, result.seconds,
-            )
+            if main:  # rank 0's own loss and token rate
+                log.info(
+                    "step %d/%d loss %.4f lr %.2e tokens/s %.0f elapsed %.0fs",
+                    result.steps, settings.max_steps, result.final_train_loss, scheduler.get_last_lr()[0], rate, result.seconds,
+                )
             running, step_tokens, window_started = [], 0, time.monotonic()
         if heldout and (result.steps % settings.eval_every == 0 or done):
             value = heldout_loss(model, heldout)
@@ -290,26 +354,49 @@ def train_mlm(
         if checkpoint_dir is not None and (
             done or (settings.checkpoint_every and result.steps % settings.checkpoint_every == 0)
         ):
-            path = save_checkpoint(Path(checkpoint_dir), model, tokenizer, optimizer, scheduler, batches, collator, result)
-            if on_checkpoint is not None:
-                on_checkpoint(path)
+            replicas = None if peers is None else peers.gather(_stream_state(batches, collator))
+            if main:
+                path = save_checkpoint(Path(checkpoint_dir), model, tokenizer, optimizer, scheduler, batches, collator, result, replicas)
+                if on_checkpoint is not None:
+                    on_checkpoint(path)
     if result.steps < settings.max_steps:
         result.stopped_early = True
-        log.info("wall-clock budget spent at step %d of %d", result.steps, settings.max_steps)
+        if main:
+            log.info("wall-clock budget spent at step %d of %d", result.steps, settings.max_steps)
     return result
 
 
-def save_checkpoint(directory: Path, model, tokenizer, optimizer, scheduler, batches: _Batches, collator: PhiAwareCollator, result: TrainResult) -> Path:
+def _stream_state(batches: _Batches, collator: PhiAwareCollator) -> dict:
+    """What differs between replicas: the batch order, the masks' and torch's random streams."""
+    return {"batches": batches.state(), "collator_rng": collator.rng.bit_generator.state, "torch_rng": torch.get_rng_state()}
+
+
+def _replica_state(state: dict, peers: DataParallel | None) -> dict:
+    """This replica's streams in a trainer state (the top level of a single-process checkpoint)."""
+    replicas = state.get("replicas")
+    written_by = len(replicas) if replicas else 1
+    resumed_by = 1 if peers is None else peers.world_size
+    if written_by != resumed_by:
+        raise ConfigError(f"the checkpoint was written by {written_by} worker(s); resume it with {written_by}, not {resumed_by}")
+    return replicas[peers.rank] if replicas else state
+
+
+def save_checkpoint(
+    directory: Path, model, tokenizer, optimizer, scheduler, batches: _Batches, collator: PhiAwareCollator,
+    result: TrainResult, replicas: list[dict] | None = None,
+) -> Path:
+    """``directory/step-N``: the model, the tokenizer and the trainer state; ``replicas`` holds every
+    data-parallel replica's streams (``_stream_state``) in rank order."""
     path = directory / f"step-{result.steps}"
     save_model(model, tokenizer, path)
     state = {
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict(),
-        "batches": batches.state(),
-        "collator_rng": collator.rng.bit_generator.state,
-        "torch_rng": torch.get_rng_state(),
+        **_stream_state(batches, collator),
         "result": result.as_dict(),
     }
+    if replicas is not None:
+        state["replicas"] = replicas
     torch.save(state, path / TRAINER_STATE)
     log.info("checkpoint saved at step %d", result.steps)
     return path
