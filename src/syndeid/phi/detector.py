@@ -13,6 +13,7 @@ from typing import Iterable, Sequence
 
 from spacy.tokens import Doc
 
+from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
 from syndeid.phi.base import NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.names import NameRecognizer
@@ -38,7 +39,9 @@ class PhiDetector:
             # Order is priority when two recognizers label the same stretch differently.
             self._recognizers = [
                 PatternRecognizer(),
+                AddressRecognizer(self.lexicons),
                 InstitutionRecognizer(self.lexicons),
+                PlaceRecognizer(self.lexicons),
                 SpacyNerRecognizer(self.lexicons),
                 NameRecognizer(self.lexicons),
             ]
@@ -58,6 +61,9 @@ class PhiDetector:
         for rank, recognizer in enumerate(self.recognizers):
             found.extend((span, rank) for span in recognizer.find(text, doc))
         spans = merge_spans(found)
+        for recognizer in self.recognizers:
+            if isinstance(recognizer, NameRecognizer):
+                spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
         return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
 
     def detect_texts(self, texts: list[str]) -> list[list[Span]]:

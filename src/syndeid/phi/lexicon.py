@@ -31,3 +31,10 @@ def load_lexicons() -> Lexicons:
         common_words=frozenset(read_lines("phi_common_words.txt.gz")),
         medical_words=frozenset(t for t in read_lines("medical_terms.txt.gz") if " " not in t),
     )
+
+
+@lru_cache(maxsize=1)
+def load_places() -> frozenset[str]:
+    """Countries, and the states, provinces and nations of the US, Canada, Australia and the UK, lower-cased
+    (scripts/build_place_lexicon.py)."""
+    return frozenset(read_lines("phi_places.txt.gz"))

@@ -6,11 +6,20 @@ attached" next to "the retina"); in ALL-CAPS or lowercase text, where capitals s
 proper noun, and then a proper noun, next to another name, or after "pt". Eponyms are not names ("Kocher
 clamp", "negative Lachman's", "the Bovie"). Any listed or capitalised word is a name when the context says
 so: a title right before it ("Dr.", "Mrs."), a relation ("her husband Bob"), a cue ("seen by", "dictated
-by", "attending:", "discussed ... with"), a greeting ("thanks Theresa"), or a credential after it ("Jane
-White, MD"). Names then grow over adjacent listed names and initials ("John A. Smith").
+by", "attending:", "discussed ... with"), a greeting ("thanks Theresa"), a closing ("Sincerely,"), a phrase
+that introduces a name ("her name is", "calls me", "Patient: ..."), a reporting verb after a listed name
+("Sandra reports"), or a credential after it ("Jane White, MD"); after cues other than a title, an everyday
+or medical word is still no name ("Name: Presents today"). Speech fillers and greetings never are ("hey",
+"yep"), nor, where capitals say nothing, inflections of everyday words ("frames", "hunting"). Names then grow
+over adjacent listed names, initials, particles and unlisted words that are no everyday or medical word
+("John A. Smith", "Maika van de Noort", "Sigrid Nyström"); `grow_spans` grows the names other recognizers
+found the same way.
 """
 
 from __future__ import annotations
+
+import bisect
+import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -25,7 +34,8 @@ RELATIONS = frozenset(
     """husband wife son daughter mother father brother sister friend partner boyfriend girlfriend fiance fiancee
     niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa mom mum dad
     neighbor neighbour caregiver spouse roommate guardian stepson stepdaughter stepmother stepfather sibling
-    sons daughters brothers sisters children child grandchildren ex-husband ex-wife""".split()
+    sons daughters brothers sisters children child grandchildren ex-husband ex-wife grandkid grandkids godson
+    goddaughter godmother godfather stepbrother stepsister half-brother half-sister""".split()
 )
 # Words after which a name follows ("attending: Smith", "pcp Dr. Lee" is covered by the title).
 ROLE_CUES = frozenset(
@@ -34,6 +44,31 @@ ROLE_CUES = frozenset(
 )
 # Words a name often follows in speech and notes: "hi Wayne", "thanks Theresa", "take care Gregory".
 GREETINGS = frozenset("hi hello hey thanks thank morning afternoon evening bye goodbye care dear".split())
+TIME_GREETINGS = frozenset(("morning", "afternoon", "evening"))  # greetings only after "good"
+# A letter's closing: the name follows on the next line ("Sincerely,\nJane Okafor").
+CLOSINGS = frozenset("sincerely regards cordially respectfully truly faithfully wishes".split())
+# Speech fillers, greetings and interjections: never a name, whatever a name list says ("hey", "bye", "yep").
+SPEECH_WORDS = GREETINGS | frozenset(
+    """um umm uh uhm uh-huh mm mhm mm-hmm hmm huh oh ooh ah ahh aw ow ouch wow yeah yep yup yes nope no okay ok
+    alright sure gosh geez jeez kinda gonna wanna gotta sorta hey-hey sir ma'am maam""".split()
+)
+# Verbs whose subject in a note is a person: after a listed name they make it one ("Sandra reports ...").
+# Participles are left out: notes use them passively ("Coin noted", "Fever denied").
+PERSON_VERBS = frozenset(
+    """reports states denies complains complained endorses presents notes says said lives lived works worked feels
+    agrees agreed declines understands prefers wishes wants wanted returns admits tells describes""".split()
+)
+# "Husband says", "Patient reports", "Nurse states": people, but no names.
+NOT_SUBJECT_NAMES = RELATIONS | ROLE_CUES | TITLES | frozenset("pt patient pts family staff team".split())
+INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
+NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
+AGE_WORD = re.compile(r"year|yo\b|y/o|month|week")
+ROMAN_INITIALS = frozenset(("I", "V", "X"))
+PHRASE_ENDS = frozenset(("is", "was", "me", "as", "by", ":"))
+# "Patient: Nyberg", "Client: ...": a record's field for a person, the name after its colon.
+PERSON_FIELDS = frozenset(
+    "patient pt client resident member subscriber insured guarantor contact nok informant interpreter witness".split()
+)
 PATIENT_WORDS = frozenset("pt patient pts".split())  # "pt pittman ambulated": a listed name after it
 VERB_CUES = frozenset("seen dictated signed referred reviewed examined evaluated performed transcribed followed".split())
 WITH_CUES = frozenset("discussed spoke talked d/w".split())
@@ -50,7 +85,13 @@ EPONYM_HEADS = frozenset(
     rongeur rongeurs curette osteotome rasp file reamer drill bur burr pin pins wire wires plate screw screws nail
     splint sling brace pouch lens tonometer speculum tenaculum hemostat snare graft flap pessary syringe counter
     lesion line lines space fascia cells cell body bodies level thickness diet strips strip clip clips needles
-    stage view views method protocol regimen formula equation""".split()
+    stage view views method protocol regimen formula equation blot""".split()
+)
+# Anatomical and clinical nouns named "... of <Name>": "foramen of Monro", "ampulla of Vater", "pouch of Douglas".
+EPONYM_HEADS_BEFORE_OF = frozenset(
+    """foramen foramina circle loop ligament canal canals islets islet tetralogy sphincter ampulla pouch organ bundle
+    duct ducts triangle angle crypts crypt column columns tubercle tract space spaces node nodes capsule membrane
+    plexus fissure sinus ring valve glands gland corpuscles cells disease""".split()
 )
 # Eponyms and device names that clinical text uses alone ("Foley removed", "using the Bovie", "Trendelenburg
 # position"), chosen among those that are rarely surnames; a title or other context still makes them names.
@@ -116,15 +157,37 @@ class NameRecognizer:
             if len(word) < 2 or not _wordlike(word):
                 continue
             lower = tokens.lowers[i]
-            if lower in FUNCTION_WORDS:
+            if lower in FUNCTION_WORDS or lower in SPEECH_WORDS:
                 continue
             # Cheap filter first: only a capitalised word (in mixed-case text), a listed name, or a word after
             # a title can be a name.
             if (mode != MIXED or not word[0].isupper()) and not lex.is_name(lower) and not _after_title(tokens, i):
-                continue
+                if not _named_by_phrase(tokens, i):
+                    continue
             names[i], after_title[i] = self._is_name(tokens, i, mode)
+        if mode == MIXED:
+            self._around_initials(tokens, names)
         self._grow(tokens, names, after_title, mode)
         return _token_runs(tokens, names)
+
+    def _around_initials(self, tokens: Tokens, names: list[bool]) -> None:
+        """"Kristiana R Valbergsdottir": two capitalised words that are no everyday or medical words around a
+        middle initial are a name, listed or not."""
+        for i in range(1, len(tokens) - 1):
+            if not _is_initial(tokens.texts[i]) or tokens.texts[i] in ("A", "I", "V", "X"):
+                continue  # the article, the pronoun, and roman numerals ("Factor V Leiden", "Stage X")
+            before, after = i - 1, i + 1
+            if after < len(tokens) and tokens.texts[after] == "." and not tokens.texts[i].endswith("."):
+                continue
+            if _joined(tokens, before) and _joined(tokens, i) and self._name_shaped(tokens, before) and self._name_shaped(tokens, after):
+                names[before] = names[i] = names[after] = True
+
+    def _name_shaped(self, tokens: Tokens, j: int) -> bool:
+        word, lower = tokens.texts[j], tokens.lowers[j]
+        if len(word) < 2 or not _wordlike(word) or not word[0].isupper() or word.isupper():
+            return False
+        lex = self.lexicons
+        return lex.is_name(lower) and lower not in lex.medical_words or lower not in lex.common_words and lower not in lex.medical_words
 
     def _is_name(self, tokens: Tokens, i: int, mode: str) -> tuple[bool, bool]:
         lex = self.lexicons
@@ -133,17 +196,43 @@ class NameRecognizer:
             return False, False
         titled = _after_title(tokens, i)
         looks_like_name = _capitalised(word, mode)
-        if (titled or _in_context(tokens, i)) and tokens.pos[i] != "INTJ":
+        # The tagger misreads a lowercase or ALL-CAPS name after a greeting or a relation ("hey george how are
+        # you" as a verb, "HER HUSBAND DANA WAS" as an auxiliary): a listed name that is no everyday word is
+        # trusted there.
+        greeted_name = mode != MIXED and lex.is_unambiguous_name(lower) and (_after_greeting(tokens, i) or _after_relation(tokens, i))
+        # "Sandra reports": in mixed-case text any capitalised listed name (the lists hold "sandra" as an everyday
+        # word too); where capitals say nothing ("ever felt", "cousin said") only a name that is no everyday word.
+        if mode == MIXED:
+            # A listed name, or a capitalised word that is no everyday or medical word ("Trivo lives ...").
+            unlisted = lower not in lex.common_words and lower not in lex.medical_words and not word.isupper()
+            named_subject = (lex.is_name(lower) or unlisted) and looks_like_name and _before_person_verb(tokens, i)
+            named_subject = named_subject and lower not in NOT_SUBJECT_NAMES
+        else:
+            named_subject = lex.is_unambiguous_name(lower) and tokens.pos[i] in NAME_POS and _before_person_verb(tokens, i)
+            named_subject = named_subject and lower not in NOT_SUBJECT_NAMES
+        cued = titled or _in_context(tokens, i) or named_subject
+        if cued and (tokens.pos[i] != "INTJ" or greeted_name):
             # Context makes a name of a capitalised word in mixed-case text, of any listed name, and after a
             # title of any word that is not an everyday one.
-            if mode != MIXED and tokens.pos[i] in NOT_NAME_POS:
+            if mode != MIXED and tokens.pos[i] in NOT_NAME_POS and not greeted_name:
                 return False, False
             if mode == MIXED:
-                plausible = looks_like_name or lex.is_unambiguous_name(lower)
+                # After a title, a credential or "seen by" any capitalised word ("Dr. Bee", "ABC, D.O."); after
+                # weaker cues (a field, a greeting) not an everyday or medical word that is no listed name ("Name:
+                # Presents today", "in the afternoon. Chest x-ray"; "Attending: White" is one).
+                everyday = (lower in lex.common_words or lower in lex.medical_words) and not lex.is_name(lower)
+                strong = titled or _before_credential(tokens, i) or _after_verb_cue(tokens, i)
+                plausible = looks_like_name and (strong or not everyday) or lex.is_unambiguous_name(lower)
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
             if plausible:
                 return True, titled
+        # The tagger's guess is loose on a rare capitalised name ("My name is Rubija" as a verb).
+        tagged_as_name = tokens.pos[i] in NAME_POS or mode == MIXED and looks_like_name
+        if _named_by_phrase(tokens, i) and tagged_as_name and lower not in RELATIONS and not is_eponym(tokens, i):
+            # A phrase that introduces a name: any name-shaped word that is no everyday or medical word.
+            if lex.is_name(lower) or (lower not in lex.common_words and lower not in lex.medical_words and looks_like_name):
+                return True, False
         if not lex.is_unambiguous_name(lower) or not looks_like_name or is_eponym(tokens, i):
             return False, False
         if lower in CLINICAL_EPONYMS:
@@ -152,10 +241,56 @@ class NameRecognizer:
             return False, False  # "Retina is attached" where the letter also writes "retina"
         if tokens.pos[i] not in NAME_POS if mode != MIXED else tokens.pos[i] == "INTJ":
             return False, False  # "um", "hey", "great", "said": listed names used as other words
+        if mode != MIXED and self._inflected_everyday(lower):
+            return False, False  # "frames", "hunting", "player": an everyday word's inflection, alone
         if mode == MIXED:
+            if not (_name_cased(word) or word.isupper()):
+                return False, False  # "HAdd", "iPhone": a code or a brand, not a name
+            if _sentence_start(tokens, i) and self._inflected_everyday(lower):
+                return False, False  # "Lacking 20 degrees of flexion": capitals at a sentence start say nothing
             return not (word.isupper() and len(word) <= 3), False  # "CT", "EKG": acronyms, not names
         after_patient = bool(_previous_words(tokens, i, 1)) and _previous_words(tokens, i, 1)[0] in PATIENT_WORDS
         return tokens.pos[i] == "PROPN" or after_patient or _next_to_name(tokens, i, lex), False
+
+    def grow_spans(self, text: str, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Names found by any recognizer (the statistical NER's "Portillo"), grown over adjacent name words and
+        initials as this recognizer grows its own ("Homero Portillo", "Iva D. Grusová")."""
+        self.setup()
+        tokens = tokens_of(doc)
+        names = [False] * len(tokens)
+        starts = tokens.starts
+        for span in spans:
+            if span.label != NAME:
+                continue
+            i = bisect.bisect_left(starts, span.start)
+            while i < len(tokens) and tokens.end(i) <= span.end:
+                names[i] = True
+                i += 1
+        if not any(names):
+            return []
+        self._grow(tokens, names, [False] * len(tokens), case_mode(tokens))
+        return _token_runs(tokens, names)
+
+    def _hyphenated_part(self, tokens: Tokens, k: int, mode: str) -> bool:
+        """The word after a hyphen glued to a name is the name's second part if it could be a name itself."""
+        if k >= len(tokens) or tokens.spaces[k - 1] or tokens.spaces[k - 2] or not _wordlike(tokens.texts[k]):
+            return False
+        lower = tokens.lowers[k]
+        lex = self.lexicons
+        if not _capitalised(tokens.texts[k], mode) or lower in lex.medical_words or lower in CLINICAL_EPONYMS:
+            return False
+        return lex.is_name(lower) or lower not in lex.common_words
+
+    def _inflected_everyday(self, lower: str) -> bool:
+        """A plural, -ing, -ed or -er form of an everyday word ("burgers", "hunting"), where capitals say nothing."""
+        common = self.lexicons.common_words
+        if lower.endswith("ies") and lower[:-3] + "y" in common:
+            return True
+        for suffix in INFLECTIONS:
+            stem = lower[: -len(suffix)]
+            if lower.endswith(suffix) and len(stem) >= 3 and (stem in common or stem + "e" in common or stem[:-1] in common and stem[-1] == stem[-2]):
+                return True
+        return False
 
     def _grow(self, tokens: Tokens, names: list[bool], after_title: list[bool], mode: str) -> None:
         """Extend names over adjacent listed names, initials and (after a title) capitalised words."""
@@ -169,20 +304,64 @@ class NameRecognizer:
                     continue
                 word = tokens.texts[j]
                 lower = tokens.lowers[j].rstrip(".")
-                if lower in FUNCTION_WORDS or lower in TITLES or lower in CREDENTIALS or not lower.isalpha():
+                if word == "-" and step == 1 and self._hyphenated_part(tokens, j + 1, mode):
+                    names[j] = names[j + 1] = True  # "vasquez-ortiz", split by the tokenizer
+                    continue
+                if word in ("A", "I") and step == 1 and _capitalised_name_after(tokens, j):
+                    names[j] = True  # "Martim A Pereira": an initial, not the article or the pronoun
+                    continue
+                if lower in NAME_PARTICLES and mode == MIXED and step == 1:
+                    k = j
+                    while k < n and tokens.lowers[k] in NAME_PARTICLES and _joined(tokens, k):
+                        k += 1
+                    if k > j and _capitalised_name_after(tokens, k - 1):
+                        for particle in range(j, k):
+                            names[particle] = True  # "Van der Berg", "Maika van de Noort": particles inside a name
+                    continue
+                if lower in FUNCTION_WORDS or lower in TITLES or lower in CREDENTIALS or lower in SPEECH_WORDS:
+                    continue
+                if lower in RELATIONS or lower in ROLE_CUES:
+                    continue
+                bare = tokens.texts[j].rstrip(".")
+                if not bare or not _wordlike(bare):
                     continue
                 if _is_initial(word):
-                    names[j] = True
+                    if not (word in ROMAN_INITIALS and j > 0 and tokens.lowers[j - 1] in lex.common_words and not names[j - 1]):
+                        names[j] = True  # but not "Factor V Leiden", "Stage X"
                 elif _is_initial(tokens.texts[i]) and _capitalised(word, mode) and lower not in lex.common_words:
                     names[j] = True  # "Szabina J Gelencser": a word after a name's initial
                 elif _capitalised(word, mode) and not is_eponym(tokens, j):
+                    # An unlisted word that is no everyday or medical word, next to a name, is its other part
+                    # ("Sigrid Nyström", "Ágnes Földesy"); in mixed-case text not an acronym ("Smith MRN").
+                    unlisted = lower not in lex.common_words and lower not in lex.medical_words and not lex.is_name(lower)
                     if mode == MIXED:
-                        extends = lex.is_name(lower) and lower not in lex.medical_words or after_title[i]
+                        unlisted = unlisted and _name_cased(word) and lower not in tokens.lowercase_words
+                        extends = lex.is_name(lower) and lower not in lex.medical_words or after_title[i] or unlisted
+                        if step == 1 and tokens.lowers[i] in NAME_PARTICLES and _name_cased(word):
+                            extends = lower not in lex.medical_words  # "van der Meulen": the name the particles lead to
+                        if step == -1 and _sentence_start(tokens, j) and lower in lex.common_words:
+                            extends = False  # "Later BOB said": capitalised for the sentence, not for a name
                     else:
-                        extends = lex.is_unambiguous_name(lower) or after_title[i] and lower not in lex.common_words
+                        unlisted = unlisted and tokens.pos[j] in NAME_POS
+                        extends = lex.is_unambiguous_name(lower) or after_title[i] and lower not in lex.common_words or unlisted
                     if extends:
                         names[j] = True
                         after_title[j] = after_title[i]
+
+
+def _name_cased(word: str) -> bool:
+    """"Nyström", "McAllister", "O'Brien", "DeShawn": not an acronym or a brand in CamelCase ("HAbd", "NexGen")."""
+    rest = word[1:].replace("'", "").replace("’", "").replace("-", "")
+    if not word[:1].isupper():
+        return False
+    if rest.islower():
+        return True
+    return bool(re.fullmatch(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-zà-ÿ]+", word))
+
+
+def _capitalised_name_after(tokens: Tokens, j: int) -> bool:
+    k = j + 1
+    return k < len(tokens) and _joined(tokens, j) and tokens.texts[k][:1].isupper() and tokens.texts[k].isalpha() and len(tokens.texts[k]) > 1
 
 
 def _wordlike(word: str) -> bool:
@@ -212,7 +391,7 @@ def _previous_words(tokens: Tokens, i: int, count: int) -> list[str]:
     words: list[str] = []
     j = i - 1
     while j >= 0 and len(words) < count and i - j <= count + 3:
-        if not _is_punct(tokens.texts[j]):
+        if not _is_punct(tokens.texts[j]) and not tokens.texts[j].isspace():
             words.append(tokens.lowers[j].rstrip(".:"))
         j -= 1
     return words
@@ -230,15 +409,99 @@ def _after_title(tokens: Tokens, i: int) -> bool:
 
 def _in_context(tokens: Tokens, i: int) -> bool:
     before = _previous_words(tokens, i, 3)
-    if before and (before[0] in RELATIONS or before[0] in ROLE_CUES or before[0] in GREETINGS):
+    if before and (before[0] in RELATIONS or before[0] in ROLE_CUES) or _after_greeting(tokens, i):
         return True
-    if len(before) >= 2 and before[0] == "by" and before[1] in VERB_CUES:
+    if _after_verb_cue(tokens, i):
         return True
     if before and before[0] in ("with", "to") and any(w in WITH_CUES for w in _previous_words(tokens, i, 5)[1:]):
         return True  # "discussed the results with Krystal"
     if len(before) >= 3 and before[0] in ("named", "called") and before[1] in ("is", "was"):
         return True
+    if before and before[0] in CLOSINGS and _line_starts_at(tokens, i):
+        return True  # "Sincerely,\nJane Okafor"
     return _before_credential(tokens, i)
+
+
+def _before_person_verb(tokens: Tokens, i: int) -> bool:
+    """"Sandra reports", "JACOB DENIES", "tyler is a 56-year-old": a listed name as the subject of a verb said
+    of patients and people, or of an age."""
+    j = i + 1
+    if j >= len(tokens) or not _joined(tokens, i):
+        return False
+    if tokens.lowers[j] in PERSON_VERBS:
+        return True
+    return (
+        j + 2 < len(tokens)
+        and tokens.lowers[j] in ("is", "was")
+        and tokens.lowers[j + 1] in ("a", "an")
+        and tokens.texts[j + 2][:1].isdigit()
+        and any(AGE_WORD.search(tokens.lowers[k]) for k in range(j + 2, min(j + 5, len(tokens))))
+    )
+
+
+def _after_relation(tokens: Tokens, i: int) -> bool:
+    before = _previous_words(tokens, i, 1)
+    return bool(before) and before[0] in RELATIONS
+
+
+def _after_greeting(tokens: Tokens, i: int) -> bool:
+    """"hi george", "Thanks, Theresa", "thank you abigail", "hey there mark", "good morning Wayne" — in the same
+    sentence ("in the afternoon. Chest x-ray" is no greeting)."""
+    j = i - 1
+    while j >= 0 and (tokens.texts[j] == "," or tokens.texts[j].isspace()):
+        j -= 1
+    if j < 0:
+        return False
+    word = tokens.lowers[j]
+    if word == "there" and j >= 1:
+        j, word = j - 1, tokens.lowers[j - 1]
+    previous = tokens.lowers[j - 1] if j >= 1 else ""
+    if word in TIME_GREETINGS:
+        return previous == "good" or j == 0 or "\n" in tokens.spaces[j - 1] or tokens.texts[j - 1] == "]"
+    if word == "care":
+        return previous == "take"
+    if word == "you":
+        return previous == "thank"
+    return word in GREETINGS
+
+
+def _named_by_phrase(tokens: Tokens, i: int) -> bool:
+    """"her name is Nyberg", "maiden name was ...", "calls me Antti", "known as ...", "Patient: Nyberg"."""
+    if i < 2 or tokens.lowers[_skip_space_back(tokens, i - 1)] not in PHRASE_ENDS:
+        return False
+    before = _previous_words(tokens, i, 2)
+    if len(before) == 2 and before[0] in ("is", "was") and before[1] == "name":
+        return True
+    if len(before) == 2 and before == ["is", "this"]:
+        return True  # "this is Christine, she's a 63-year-old"
+    if len(before) == 2 and before[0] == "me" and before[1] in ("call", "calls", "called"):
+        return True
+    if len(before) == 2 and before[0] in ("as", "by") and before[1] in ("known", "goes", "go"):
+        return True
+    colon = _skip_space_back(tokens, i - 1)
+    return colon >= 1 and tokens.texts[colon] == ":" and tokens.lowers[_skip_space_back(tokens, colon - 1)] in PERSON_FIELDS
+
+
+def _skip_space_back(tokens: Tokens, j: int) -> int:
+    """The nearest token at or before j that is not whitespace ("Name:    Iva" has a space token)."""
+    while j > 0 and tokens.texts[j].isspace():
+        j -= 1
+    return j
+
+
+def _sentence_start(tokens: Tokens, i: int) -> bool:
+    j = _skip_space_back(tokens, i - 1) if i > 0 else -1
+    return j < 0 or "\n" in tokens.spaces[j] or tokens.texts[j] in (".", "!", "?", ":", ";", "•", "*", "-")
+
+
+def _line_starts_at(tokens: Tokens, i: int) -> bool:
+    return i == 0 or "\n" in tokens.spaces[i - 1]
+
+
+def _after_verb_cue(tokens: Tokens, i: int) -> bool:
+    """"seen by Kernan", "dictated by ...", "followed by ABC"."""
+    before = _previous_words(tokens, i, 2)
+    return len(before) >= 2 and before[0] == "by" and before[1] in VERB_CUES
 
 
 def _before_credential(tokens: Tokens, i: int) -> bool:
@@ -252,17 +515,27 @@ def _before_credential(tokens: Tokens, i: int) -> bool:
 
 
 def is_eponym(tokens: Tokens, i: int) -> bool:
-    """A name used as an eponym: "Kocher clamp", "Smith-Magenis syndrome", "Lachman's test", "negative Hoffman's"."""
+    """A name used as an eponym: "Kocher clamp", "Smith-Magenis syndrome", "Lachman's test", "negative Hoffman's",
+    "Kernig and Brudzinski signs", "foramen of Monro", "Non-Hodgkin"."""
     j = i + 1
     while j + 1 < len(tokens) and tokens.texts[j] == "-" and not tokens.spaces[j - 1] and not tokens.spaces[j]:
+        if tokens.lowers[j + 1] in CLINICAL_EPONYMS:
+            return True  # "Non-Hodgkin", "Guillain-Barre": joined to a clinical eponym
         j += 2  # over hyphenated eponyms
     if j < len(tokens) and tokens.lowers[j] in ("'s", "’s"):
         j += 1
     if j < len(tokens) and tokens.lowers[j] in EPONYM_HEADS:
         return True
+    if j + 2 < len(tokens) and tokens.lowers[j] in ("and", "or", "&") and tokens.texts[j + 1][:1].isupper():
+        following = j + 2 + (tokens.lowers[j + 2] in ("'s", "’s"))
+        if following < len(tokens) and tokens.lowers[following] in EPONYM_HEADS:
+            return True  # "Patella and Achilles reflexes": coordinated eponyms share their head
     k = i - 1
     while k >= 1 and tokens.texts[k] == "-" and not tokens.spaces[k - 1] and not tokens.spaces[k]:
         k -= 2
+    if k >= 1 and tokens.lowers[k] == "of" and tokens.lowers[k - 1] in EPONYM_HEADS_BEFORE_OF:
+        return True  # "foramen of Monro", "circle of Willis", "tetralogy of Fallot"
+    # "the Bovie", "a NexGen component": an article makes a listed name a device or a brand
     return k >= 0 and tokens.lowers[k] in EPONYM_CUES_BEFORE
 
 

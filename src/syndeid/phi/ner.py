@@ -60,6 +60,7 @@ class SpacyNerRecognizer:
             if label is None or (entity.label_ == "ORG" and not INSTITUTION.search(entity.text)):
                 continue
             first, last = _trim(entity, self.lexicons)
+            last = _first_line_end(tokens, first, last)
             if last < first:
                 continue
             mode = mode or case_mode(tokens)
@@ -134,6 +135,17 @@ class SpacyNerRecognizer:
             and not any(lo in lex.medical_words for _, lo in named)
             and not (last + 1 < len(tokens) and tokens.texts[last + 1][:1].isdigit())  # "Zoloft 50"
         )
+
+
+def _first_line_end(tokens: Tokens, first: int, last: int) -> int:
+    """The last token of the entity on its first line: an entity the model runs across a line break takes the
+    next line's heading with it ("Baker Road" + "Allergies")."""
+    for i in range(first, last + 1):
+        if "\n" in tokens.texts[i]:
+            return i - 1  # a whitespace token holding the break
+        if "\n" in tokens.spaces[i]:
+            return i
+    return last
 
 
 def _starts_sentence(tokens: Tokens, i: int) -> bool:

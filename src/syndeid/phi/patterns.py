@@ -54,7 +54,7 @@ _URLISH = re.compile(r"@|://|^www\.|\.(?:com|org|net|edu|gov|info|biz|io)\b", re
 STREET_SUFFIX = (
     r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|"
     r"cir|highway|hwy|parkway|pkwy|square|squares|sq|trail|trl|plaza|route|rte|alley|aly|bend|bluffs?|brooks?|"
-    r"burgs?|bypass|byp|canyon|causeway|cliffs?|common|corners?|coves?|creek|crescent|crest|crossing|xing|"
+    r"burgs?|bypass|byp|canyon|cape|cpe|causeway|cliffs?|common|corners?|coves?|creek|crescent|crest|crossing|xing|"
     r"dale|dam|divide|estates?|expressway|expy|extension|ext|falls|ferry|fords?|forest|forges?|fork|freeway|fwy|"
     r"gardens?|gateway|glens?|greens?|groves?|harbors?|haven|heights|hts|hills?|hollow|inlet|islands?|isle|"
     r"junctions?|keys?|knolls?|lakes?|landing|lights?|loaf|locks?|lodge|manors?|meadows?|mews|mills?|mission|"
@@ -67,7 +67,8 @@ STREET_SUFFIX = (
 WEAK_STREET_SUFFIX = r"(?i:run|pass|track|point|port|view|station|center|loop|path|walk|well|cove|trace)\.?(?=,|\s+(?i:apt|suite|ste|unit)\b)"
 UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
-STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x)\b)[A-Za-z][\w'.-]*"
+# A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
+STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
 ID_KEYS = (
     r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|license|licence|"
     r"lic|dea|npi|serial|s/n|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
@@ -152,6 +153,23 @@ def _not_temperature(text: str, match: re.Match) -> bool:
     return not re.search(r"\b(?:t|temp|tmax|tm|temperature|fever)\W{0,3}$", text[max(0, match.start() - 14) : match.start()], I)
 
 
+FRENCH_SIZE_CONTEXT = re.compile(
+    r"\s*(?:foley|catheters?|sheaths?|tubes?|cannula|introducer|drains?|stents?|dilators?|sump|ng|og|pigtail|"
+    r"chest|trach|fr\b|french)",
+    re.IGNORECASE,
+)
+
+
+AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,]\s*|\b(?:pt|patient|is)\s+)$", re.IGNORECASE)
+
+
+def _age_and_sex(text: str, match: re.Match) -> bool:
+    """"72M with CHF": an age and a sex where a note starts a sentence, a line or a field, or after "pt is"."""
+    if FRENCH_SIZE_CONTEXT.match(text, match.end()) or not _not_temperature(text, match):
+        return False
+    return bool(AGE_SEX_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))
+
+
 def _in_decade_phrase(text: str, match: re.Match) -> bool:
     """"in her 90s", "in his early 60s": an age, not a decade of the calendar."""
     return bool(re.search(r"\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?$", text[max(0, match.start() - 20) : match.start()], I))
@@ -178,6 +196,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b{MONTH}\.?,?\s+{YEAR}\b", DATE, MONTH_WORDS),  # July 2019, Jul '92
     _p(rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+of\s+{MONTH}(?:,?\s+{YEAR}\b)?", DATE, DIGIT),  # 27th of May
     _p(rf"\b\d{{1,2}}[-/ ]{MONTH_ABBR}[-/ ](?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 07-Apr-2069, 7 APR 69
+    _p(rf"\b\d{{1,2}}{MONTH_ABBR}(?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 12Mar2079, 07APR69
     _p(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b", DATE, MONTH_WORDS),
     _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
     _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
@@ -197,6 +216,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
     _p(r"\b(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:-|to)\s*\d|\s*(?:months?|weeks?|days?)\b)", AGE, _words("age aged ages"), 1),
     _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
+    # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
+    _p(r"\b([1-8]\d)(?:yo|y/o)?\s?[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
     _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
     _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
@@ -205,11 +226,14 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:https?://|www\.)[^\s<>\"']+", CONTACT, URLISH),
     _p(r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|info|biz|io)\b(?:/[^\s<>\"']*)?", CONTACT, URLISH),
     _p(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.]\d)", CONTACT, DIGIT),
-    _p(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w-])", CONTACT, DIGIT),
+    _p(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w/.-])\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
     _p(r"(?<![\w/.-])\d{3}/\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
     # International: "+41 (0)96 471 07 95", "0490 75 40 81", "71-33-52-22"
-    _p(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{1,4}(?:[\s.-]\d{2,4}){2,4}(?![\w-]|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
+    _p(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{1,4}(?:[\s.-]\d{2,4}){2,4}(?!\w|-\d|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
+    # "(37) 788-063", "0961-7596216": a bracketed or trunk-prefixed area code and the number
+    _p(r"(?<![\w)])\(\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}(?!\w|-\d|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
+    _p(r"(?<![\w-])0\d{2,4}-\d{6,8}(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
     _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
     _p(r"\b(?:pager|beeper|pgr|ext|extension|phone|tel|fax|cell|mobile)\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*(\d[\d-]{3,}\d)", CONTACT, _words("pager beeper pgr ext extension phone tel fax cell mobile"), 1),
@@ -220,7 +244,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
     _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
-    _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/-]|\.\d)", ID, DIGIT),
+    _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/]|-\d|\.\d)", ID, DIGIT),  # "3660170548-Fax": a label glued on
     _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
     _p(r"(?<![\w-])\d{2,6}(?:-\d{2,6}){2,}(?![\w-])", ID, DIGIT, accept=_many_digits),
@@ -229,7 +253,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
     _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
-    _p(rf"\b\d{{1,6}}(?:\s+[NSEWnsew]\.?)?(?:\s+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?\s+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
+    _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),

@@ -3,8 +3,9 @@
 
 From each head word (hospital, clinic, center ...) the name grows left over the words written as part of a
 name: capitalised words in mixed-case text, any word but function words in ALL-CAPS or lowercase text, at
-most five. It is PHI only if one of those words is distinctive (a listed name, or a word that is neither an
-everyday nor a medical word; in mixed-case text also any capitalised word that is not a generic modifier),
+most five. It is PHI only if one of those words is distinctive (a listed name, a state or country ("Ohio State
+University Hospital"), or a word that is neither an everyday nor a medical word; in mixed-case text also any
+capitalised word that is not a generic modifier),
 so "the cardiology clinic", "outside community hospital" and "CHILDREN'S HOSPITAL" stay as they are.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
-from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
 from syndeid.phi.names import FUNCTION_WORDS, MIXED, case_mode
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
@@ -39,10 +40,13 @@ class InstitutionRecognizer:
 
     def __init__(self, lexicons: Lexicons | None = None):
         self.lexicons = lexicons
+        self.places: frozenset[str] | None = None
 
     def setup(self) -> None:
         if self.lexicons is None:
             self.lexicons = load_lexicons()
+        if self.places is None:
+            self.places = load_places()
 
     def find(self, text: str, doc: Doc) -> list[Span]:
         self.setup()
@@ -54,7 +58,11 @@ class InstitutionRecognizer:
                 continue
             if mode is None:
                 mode = case_mode(tokens)
-            span = self._name_ending_at(tokens, i, mode) or self._name_of(tokens, i, mode)
+            span = self._name_ending_at(tokens, i, mode)
+            if span is None:
+                span = self._name_of(tokens, i, mode)
+                if span is not None:  # "Children's Hospital of Philadelphia": the words before the head join
+                    span = Span(tokens.starts[self._modifiers_before(tokens, i, mode)], span.end, LOCATION)
             if span is not None:
                 spans.append(span)
         return spans
@@ -70,7 +78,7 @@ class InstitutionRecognizer:
         words = 0
         while j >= 0 and words < MAX_WORDS and _joined(tokens, j):
             word, lower = tokens.texts[j], tokens.lowers[j]
-            if word in ("'s", "’s", "."):
+            if lower in ("'s", "’s", "."):
                 j -= 1
                 continue
             if not self._part_of_name(word, lower, mode):
@@ -83,6 +91,20 @@ class InstitutionRecognizer:
         if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
             return None
         return Span(tokens.starts[start], tokens.end(head), LOCATION)
+
+    def _modifiers_before(self, tokens: Tokens, head: int, mode: str) -> int:
+        """The first of the name words right before the head (modifiers included), or the head itself."""
+        start = head
+        j = head - 1
+        while j >= 0 and head - j <= MAX_WORDS and _joined(tokens, j):
+            if tokens.lowers[j] in ("'s", "’s", "."):
+                j -= 1
+                continue
+            if not self._part_of_name(tokens.texts[j], tokens.lowers[j], mode):
+                break
+            start = j
+            j -= 1
+        return start
 
     def _name_of(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Hospital of the University of Pennsylvania": "of" and names after the head."""
@@ -122,6 +144,8 @@ class InstitutionRecognizer:
             return False
         if lex.is_unambiguous_name(bare) or bare not in lex.common_words:
             return True
+        if bare in self.places:
+            return True  # "University of Pennsylvania", "Ohio State University Hospital": a state or country
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
