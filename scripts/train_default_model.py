@@ -137,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="start from this pretrained BERT encoder (weights kept, new MLM head, vocabulary pruned to "
                         "--vocab-size pieces) instead of from scratch; --hidden-size/--layers/--heads/--intermediate-size "
                         "are then the encoder's own")
+    parser.add_argument("--start-from", metavar="DIR",
+                        help="continue training this saved MLM (weights and tokenizer) with a new optimizer and schedule")
+    parser.add_argument("--add-words", type=int, default=0, metavar="N",
+                        help="with --encoder or --start-from: add the N most frequent training words the tokenizer splits "
+                        "as whole-word entries (embeddings start as the mean of their pieces)")
     parser.add_argument("--fp16", action="store_true", help="store the weights as float16 (half the size; loaded as float32 on CPU)")
     parser.add_argument("--resume", action="store_true",
                         help="continue from the latest checkpoint under --work; --max-steps/--max-seconds are totals")
@@ -189,17 +194,24 @@ def main(argv: list[str] | None = None) -> int:
     vocabulary_texts = [without_phi(letter) for letter in letters(train_notes)]
     if resume_from is not None:
         tokenizer = AutoTokenizer.from_pretrained(resume_from)
+    elif args.start_from:
+        tokenizer = AutoTokenizer.from_pretrained(args.start_from)
+        model = BertForMaskedLM.from_pretrained(args.start_from, dtype=torch.float32)
     elif args.encoder:
         model, tokenizer = model_from_encoder(args.encoder, vocabulary_texts, shape, args.seed)
     else:
         tokenizer = train_wordpiece(vocabulary_texts, shape.vocab_size, lowercase=False, max_length=shape.max_length)
+    if args.add_words and resume_from is None:
+        from syndeid.training.pretrained import extend_vocabulary, frequent_split_words
+
+        model, tokenizer = extend_vocabulary(model, tokenizer, frequent_split_words(tokenizer, vocabulary_texts, args.add_words))
     train_windows = encode_letters(letters(train_notes), tokenizer, shape.max_length)
     heldout_windows = encode_letters(letters(heldout_notes), tokenizer, shape.max_length)
     log.info("vocabulary and %d/%d windows ready in %.0fs", len(train_windows), len(heldout_windows), time.monotonic() - started)
     if resume_from is not None:
         model = BertForMaskedLM.from_pretrained(resume_from, dtype=torch.float32)
     else:
-        if not args.encoder:
+        if not (args.encoder or args.start_from):
             model = new_model(tokenizer, shape, seed=args.seed)
         shutil.rmtree(checkpoints, ignore_errors=True)
     log.info("model: %d parameters", count_parameters(model))
@@ -225,9 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         "corpus": stats.as_dict(),
         "split_rule": SPLIT_RULE,
         "spans": {"phi_train": n_phi, "medical_train": n_medical},
-        "recipe": "encoder" if args.encoder else "scratch",
+        "recipe": "encoder" if (args.encoder or args.start_from) else "scratch",
+        "started_from": args.start_from,
+        "added_words": args.add_words,
         "encoder": encoder_description(args.encoder) if args.encoder else None,
-        "shape": asdict(shape) if not args.encoder else model_shape(model.config, shape),
+        "shape": asdict(shape) if not (args.encoder or args.start_from) else model_shape(model.config, shape),
         "settings": asdict(settings),
         "lowercase": bool(getattr(tokenizer, "do_lower_case", False)),
         "weights_dtype": "float16" if args.fp16 else "float32",

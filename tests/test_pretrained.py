@@ -76,3 +76,25 @@ def test_a_vocabulary_smaller_than_the_characters_is_refused(encoder_dir):
     _, tokenizer = mlm_from_encoder(encoder_dir)
     with pytest.raises(ValueError, match="cannot hold"):
         kept_pieces(tokenizer, ["text"], size=10)
+
+
+def test_frequent_split_words_become_whole_entries_starting_from_their_pieces(encoder_dir):
+    from syndeid.training.pretrained import extend_vocabulary, frequent_split_words
+
+    model, tokenizer = mlm_from_encoder(encoder_dir)
+    texts = ["Hyperdynamic wall. hyperdynamic again, and the patient."] * 5 + ["rare word qz"]
+    words = frequent_split_words(tokenizer, texts, count=10, min_frequency=2)
+    assert words == ["hyperdynamic", "wall", "again"]  # by frequency, then first seen; "patient" is whole, "qz" rare
+    pieces = tokenizer("hyperdynamic", add_special_tokens=False)["input_ids"]
+    old_embeddings = model.get_input_embeddings().weight.data.clone()
+    old_bias = model.cls.predictions.bias.data.clone()
+
+    extended, extended_tokenizer = extend_vocabulary(model, tokenizer, words)
+    new_id = extended_tokenizer("Hyperdynamic", add_special_tokens=False)["input_ids"]
+    assert new_id == [len(tokenizer)]
+    assert torch.allclose(extended.get_input_embeddings().weight[new_id[0]], old_embeddings[pieces].mean(0))
+    assert torch.allclose(extended.cls.predictions.bias[new_id[0]], old_bias[pieces].mean())
+    assert torch.equal(extended.get_input_embeddings().weight[: len(tokenizer)], old_embeddings)
+    assert extended.cls.predictions.decoder.weight.data_ptr() == extended.get_input_embeddings().weight.data_ptr()
+    logits = extended(**extended_tokenizer("the wall again", return_tensors="pt")).logits
+    assert logits.shape[-1] == len(tokenizer) + 3 == extended.config.vocab_size

@@ -85,3 +85,50 @@ def prune_vocabulary(model: BertForMaskedLM, tokenizer, pieces: list[str]):
     model.config.pad_token_id = pruned.pad_token_id
     log.info("vocabulary pruned from %d to %d pieces", len(vocab), len(pieces))
     return model, pruned
+
+
+def frequent_split_words(tokenizer, texts: Iterable[str], count: int, min_frequency: int = 5) -> list[str]:
+    """The ``count`` most frequent words of ``texts`` (normalised as the tokenizer does) that the tokenizer
+    cuts into several pieces: the words a whole-word fill could never write."""
+    normalizer = tokenizer.backend_tokenizer.normalizer
+    pre_tokenizer = tokenizer.backend_tokenizer.pre_tokenizer
+    vocab = tokenizer.get_vocab()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        normalised = normalizer.normalize_str(text) if normalizer is not None else text
+        counts.update(word for word, _ in pre_tokenizer.pre_tokenize_str(normalised))
+    split = [(w, n) for w, n in counts.most_common() if n >= min_frequency and w not in vocab and any(c.isalnum() for c in w)]
+    return [w for w, _ in split[:count]]
+
+
+def extend_vocabulary(model: BertForMaskedLM, tokenizer, words: list[str]):
+    """(model, tokenizer) with ``words`` appended as whole-word entries. Each new embedding (tied to the
+    output layer) and output bias starts as the mean of the pieces the word was cut into before, so the
+    model begins from what it already knew of the word."""
+    pieces_of = [tokenizer(word, add_special_tokens=False)["input_ids"] for word in words]
+    vocab = tokenizer.get_vocab()
+    pieces = sorted(vocab, key=vocab.__getitem__) + list(words)
+    old_size = len(vocab)
+    old_embeddings = model.get_input_embeddings().weight.data.clone()
+    old_bias = model.cls.predictions.bias.data.clone()
+    model.resize_token_embeddings(len(pieces))
+    model.config.vocab_size = len(pieces)
+    embeddings = model.get_input_embeddings().weight.data
+    bias = torch.cat([old_bias, torch.zeros(len(words), dtype=old_bias.dtype)])
+    embeddings[:old_size] = old_embeddings
+    for offset, ids in enumerate(pieces_of):
+        embeddings[old_size + offset] = old_embeddings[ids].mean(dim=0)
+        bias[old_size + offset] = old_bias[ids].mean()
+    model.cls.predictions.bias = torch.nn.Parameter(bias)
+    model.cls.predictions.decoder.bias = model.cls.predictions.bias
+    model.tie_weights()
+    extended = BertTokenizerFast(
+        vocab={piece: i for i, piece in enumerate(pieces)},
+        do_lower_case=bool(getattr(tokenizer, "do_lower_case", True)),
+        strip_accents=None,
+        model_max_length=tokenizer.model_max_length,
+        unk_token=tokenizer.unk_token, sep_token=tokenizer.sep_token, pad_token=tokenizer.pad_token,
+        cls_token=tokenizer.cls_token, mask_token=tokenizer.mask_token,
+    )
+    log.info("vocabulary extended from %d to %d entries", old_size, len(pieces))
+    return model, extended
