@@ -471,7 +471,7 @@ def run_synthesize(table: pa.Table, config: SynthesisConfig, letters: int, scrat
     settings = asdict(config)
     command = [sys.executable, "-c", _SYNTHESIZE, str(path), str(scratch / f"{name}-out"), json.dumps(settings)]
     return {"letters": letters, "mask_actors": config.mask_actors, "fill_actors": config.fill_actors,
-            **run_with_peak_rss(command)}
+            "fill_actors_per_gpu": config.fill_actors_per_gpu, **run_with_peak_rss(command)}
 
 
 def bench_memory(table: pa.Table, config: SynthesisConfig, base_letters: int, scratch: Path) -> dict:
@@ -539,6 +539,9 @@ def parse_args(argv=None):
     parser.add_argument("--ray-letters", type=int, help="also run `synthesize` on Ray over this many letters")
     parser.add_argument("--mask-actors", type=int, default=max((os.cpu_count() or 2) - 2, 1),
                         help="masking actors of the Ray run (default: cores - 2)")
+    parser.add_argument("--fill-actors", type=int, default=1, help="fill actors of the Ray run (default 1)")
+    parser.add_argument("--fill-actors-per-gpu", type=int, default=1,
+                        help="fill actors sharing each GPU in the Ray run (default 1; try --fill-actors 4 --fill-actors-per-gpu 4)")
     parser.add_argument("--results", default=str(RESULTS), help="folder for the JSON result")
     return parser.parse_args(argv)
 
@@ -623,7 +626,8 @@ def main(argv=None) -> dict:
         if args.profile:
             result["profile_iterative"] = profile_fill(fill_stage, masked, config, "iterative")
         if args.ray_letters:
-            ray_config = config.replace(mask_actors=args.mask_actors, fill_actors=1)
+            ray_config = config.replace(mask_actors=args.mask_actors, fill_actors=args.fill_actors,
+                                        fill_actors_per_gpu=args.fill_actors_per_gpu)
             result["ray_end_to_end"] = run_synthesize(table, ray_config, args.ray_letters, scratch, "ray")
         if args.memory:
             memory_config = config.replace(letters_per_batch=16)

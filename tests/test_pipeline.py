@@ -100,3 +100,22 @@ def test_existing_output_is_not_overwritten_by_accident(first_run):
     path, _, out, _ = first_run
     with pytest.raises(FileExistsError):
         synthesize(str(path), str(out), SynthesisConfig(seed=7))
+
+
+@pytest.mark.parametrize(("device", "cluster_gpus", "per_gpu", "expected"), [
+    ("auto", 0, 4, 0.0), ("auto", 1, 1, 1.0), ("auto", 1, 4, 0.25), ("cpu", 8, 2, 0.0),
+])
+def test_fill_actors_share_a_gpu_when_asked(monkeypatch, device, cluster_gpus, per_gpu, expected):
+    import ray
+
+    from syndeid.pipeline import _fill_gpus
+
+    monkeypatch.setattr(ray, "cluster_resources", lambda: {"CPU": 16.0, "GPU": float(cluster_gpus)})
+    config = SynthesisConfig(device=device, fill_actors=per_gpu, fill_actors_per_gpu=per_gpu)
+    assert _fill_gpus(config) == expected
+
+
+def test_a_gpu_shared_by_no_actor_is_refused_and_sharing_never_changes_the_output():
+    with pytest.raises(Exception, match="fill_actors_per_gpu"):
+        SynthesisConfig(fill_actors_per_gpu=0)
+    assert SynthesisConfig(fill_actors_per_gpu=4).config_hash("m") == SynthesisConfig().config_hash("m")

@@ -42,6 +42,7 @@ class SynthesisConfig:
     # How it runs (never changes the output).
     mask_actors: int = 1
     fill_actors: int = 1
+    fill_actors_per_gpu: int = 1  # several actors on one GPU overlap one's host work with another's forward passes
     letters_per_batch: int = 64
     fill_batch_size: int = 32  # windows per forward pass
     letters_per_file: int = 2000  # letters per output Parquet file, also the unit of resumption
@@ -50,7 +51,8 @@ class SynthesisConfig:
     keep_original: bool = False  # write original text and PHI spans: only inside a trusted zone
 
     RUNTIME_FIELDS = (
-        "mask_actors", "fill_actors", "letters_per_batch", "fill_batch_size", "letters_per_file", "device", "address",
+        "mask_actors", "fill_actors", "fill_actors_per_gpu", "letters_per_batch", "fill_batch_size", "letters_per_file",
+        "device", "address",
     )
 
     def __post_init__(self) -> None:
@@ -68,7 +70,7 @@ class SynthesisConfig:
         _check(self.iterative_rounds >= 1, "iterative_rounds must be >= 1")
         _check(self.window_tokens >= 16, "window_tokens must be >= 16")
         _check(self.max_letter_chars >= 1, "max_letter_chars must be >= 1")
-        for name in ("mask_actors", "fill_actors", "letters_per_batch", "fill_batch_size", "letters_per_file"):
+        for name in ("mask_actors", "fill_actors", "fill_actors_per_gpu", "letters_per_batch", "fill_batch_size", "letters_per_file"):
             _check(getattr(self, name) >= 1, f"{name} must be >= 1")
 
     @classmethod

@@ -231,7 +231,7 @@ def _fill_gpus(config: SynthesisConfig) -> float:
     has_gpus = ray.cluster_resources().get("GPU", 0) > 0
     if config.device == "cuda" and not has_gpus:
         raise RuntimeError("device is cuda but the Ray cluster has no GPUs")
-    return 1.0 if has_gpus else 0.0
+    return 1.0 / config.fill_actors_per_gpu if has_gpus else 0.0
 
 
 def _actor_cpus(config: SynthesisConfig, gpus: float) -> dict[str, float]:

@@ -20,6 +20,9 @@ def register(subparsers) -> None:
     add_config_arguments(parser)
     parser.add_argument("--mask-actors", type=int, help="CPU actors for masking (default 1)")
     parser.add_argument("--fill-actors", type=int, help="actors for filling, one GPU each when the cluster has GPUs (default 1)")
+    parser.add_argument("--fill-actors-per-gpu", type=int, metavar="K",
+                        help="let K fill actors share each GPU (1/K GPU each), so one actor's host work (tokenizing, "
+                        "sampling, rendering) overlaps another's forward passes; use with --fill-actors (default 1)")
     parser.add_argument("--address", help="Ray cluster address (default: start a local Ray)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--overwrite", action="store_true", help="replace an existing output in OUTPUT_DIR")
@@ -57,6 +60,7 @@ def config_from_args(args: argparse.Namespace) -> SynthesisConfig:
         input_format=args.input_format, id_column=args.id_column, text_column=args.text_column, device=args.device,
         phi_fill=getattr(args, "phi_fill", None),
         mask_actors=getattr(args, "mask_actors", None), fill_actors=getattr(args, "fill_actors", None),
+        fill_actors_per_gpu=getattr(args, "fill_actors_per_gpu", None),
         address=getattr(args, "address", None),
     )
     return SynthesisConfig.load(args.config, **{k: v for k, v in overrides.items() if v is not None})
