@@ -23,6 +23,14 @@ def test_leak_is_case_insensitive_whitespace_normalized_and_whole_word():
     assert leaked_strings("seen by al.", {"al"}) == ["al"]
 
 
+def test_a_number_leaks_only_as_a_whole_number():
+    assert leaked_strings("temperature 97.6, pulse 80", {"97"}) == []
+    assert leaked_strings("weight 1,097 g", {"097"}) == []
+    assert leaked_strings("she is 97.", {"97"}) == ["97"]
+    assert leaked_strings("aged 97, lives alone", {"97"}) == ["97"]
+    assert leaked_strings("call 555-1234 today", {"555-1234"}) == ["555-1234"]
+
+
 def _batch(rows: list[dict]) -> pa.Table:
     return pa.table({
         ID: [r["id"] for r in rows],

@@ -148,6 +148,13 @@ def test_propagation_catches_every_occurrence(detector):
     assert not any("bobbing" in f for f in found)  # whole words only
 
 
+def test_propagation_of_a_number_stops_at_decimals():
+    text = "She is 97 years old. Temperature 97.6, weight 97 kg."
+    spans = PhiDetector().propagate(text, [Span(7, 9, "AGE")])
+    assert [text[s.start : s.end] for s in spans] == ["97", "97"]
+    assert all(not text[s.end :].startswith(".6") for s in spans)
+
+
 def test_propagation_of_name_parts(detector):
     text = "Seen by Dr. Jane Kernan today. Kernan will see her again."
     spans = detector.detect_texts([text])[0]

@@ -20,6 +20,7 @@ from syndeid.phi.names import NameRecognizer
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
+from syndeid.privacy.leaks import occurrence_pattern
 from syndeid.records import Span
 
 _WHITESPACE = re.compile(r"\s+")
@@ -90,7 +91,7 @@ class PhiDetector:
             first = _WORD.search(phrase)
             if first is None:
                 continue
-            regex = re.compile(r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+            regex = re.compile(occurrence_pattern(phrase, whitespace=r"\s+"), re.IGNORECASE)
             by_first_word.setdefault(first.group(), []).append((first.start(), regex, label))
         found = []
         for word in _WORD.finditer(text):

@@ -1,7 +1,9 @@
 """The leak check: does any detected PHI string survive in a synthetic letter?
 
 A PHI string survives when its words, case-insensitively and with any run of whitespace treated as one
-space, appear in the synthetic text as whole words (so the name "Al" does not match "also").
+space, appear in the synthetic text as whole words (so the name "Al" does not match "also"), and a number
+as a whole number (the age "97" is not in the temperature "97.6"). The masker's propagation of detected
+strings uses the same definition (`occurrence_pattern`), so what it masks and what this check looks for agree.
 """
 
 from __future__ import annotations
@@ -12,6 +14,15 @@ from typing import Iterable
 from syndeid.records import Span
 
 _WHITESPACE = re.compile(r"\s+")
+
+
+def occurrence_pattern(needle: str, whitespace: str = " ") -> str:
+    """A regular expression for ``needle`` as whole words: no word character on either side, and where it
+    starts or ends with a digit, no decimal point or comma joining it to more digits."""
+    body = re.escape(needle).replace(r"\ ", whitespace)
+    before = r"(?<!\w)" + (r"(?<!\d[.,])" if needle[:1].isdigit() else "")
+    after = r"(?!\w)" + (r"(?![.,]\d)" if needle[-1:].isdigit() else "")
+    return before + body + after
 
 
 def normalize(text: str) -> str:
@@ -28,8 +39,7 @@ def leaked_strings(synthetic_text: str, strings: Iterable[str]) -> list[str]:
     haystack = normalize(synthetic_text)
     leaked = []
     for needle in strings:
-        pattern = r"(?<!\w)" + re.escape(needle).replace(r"\ ", " ") + r"(?!\w)"
-        if re.search(pattern, haystack):
+        if re.search(occurrence_pattern(needle), haystack):
             leaked.append(needle)
     return leaked
 
