@@ -281,13 +281,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def recipe_row(summary: dict) -> str:
-    r, sh = summary["result"], summary["shape"]
+    sh = summary["shape"]
     name = "pretrained encoder" if summary.get("recipe") == "encoder" else "from scratch"
+    seconds = sum(stage["result"]["seconds"] for stage in stages(summary))
+    steps = sum(stage["result"]["steps"] for stage in stages(summary))
+    in_stages = f" in {len(stages(summary))} stages" if len(stages(summary)) > 1 else ""
     return (
         f"| {name} | {sh['num_layers']}x{sh['hidden_size']}, vocabulary {summary['vocab_size']:,} "
         f"({'uncased' if summary.get('lowercase') else 'cased'}) | {summary['parameters'] / 1e6:.1f} M | "
         f"{summary['safetensors_bytes'] / 1e6:.1f} MB ({summary.get('weights_dtype', 'float32')}) | "
-        f"{r['seconds'] / 60:.0f} min, {r['steps']:,} steps | **{summary['heldout_word_top1']['word_top1']:.3f}** |"
+        f"{seconds / 60:.0f} min, {steps:,} steps{in_stages} | **{summary['heldout_word_top1']['word_top1']:.3f}** |"
     )
 
 
@@ -387,6 +390,16 @@ def vocabulary_and_model_text(summary: dict) -> str:
   and bfloat16 on GPU."""
 
 
+def rebuild_text(summary: dict) -> str:
+    """The commands of every stage, in order, with what happened between them (the summary's ``history``)."""
+    lines = [":", "", "```"]
+    for stage in stages(summary):
+        lines.append(stage["command"])
+    lines.append("```")
+    lines += [f"\n{stage['history']}" for stage in stages(summary) if stage.get("history")]
+    return "\n".join(lines) + "\n"
+
+
 def optimisation_text(summary: dict) -> str:
     lines = []
     total_seconds = 0.0
@@ -456,12 +469,7 @@ measures this with the shipped model; `syndeid mlm-eval` repeats it for this or 
 syndeid mlm-eval {summary["heldout_file"]} --ratio 0.15 --seed 0 [--model OTHER_MODEL]
 ```
 
-Rebuild the model (needs ../shared/data; a wall-clock budget makes the step count depend on the machine):
-
-```
-OMP_NUM_THREADS=1 {summary["command"]}
-```
-
+Rebuild the model (needs ../shared/data; a wall-clock budget makes the step count depend on the machine){rebuild_text(summary)}
 ## Intended use and limits
 
 - Intended use: filling masked non-PHI words and PHI slots in `syndeid synthesize`, offline, on CPU or
