@@ -22,7 +22,7 @@ import re
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
-from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
+from syndeid.phi.lexicon import UsesPlaceLexicons
 from syndeid.phi.names import EPONYM_HEADS, FUNCTION_WORDS, MIXED, NOT_NAME_POS, TITLES, case_mode
 from syndeid.phi.patterns import MONTH_WORDS, QUANTITY_AFTER, STREET_SUFFIX, US_STATE_SET, WEEKDAY_WORDS
 from syndeid.phi.tokens import Tokens, tokens_of
@@ -119,20 +119,10 @@ CLAUSE_ENDS = frozenset(".;:!?()")
 PLACE_PREFIXES = frozenset("east west north south new port lake mount fort saint st san santa glen".split())
 
 
-class AddressRecognizer:
+class AddressRecognizer(UsesPlaceLexicons):
     """Street addresses with the unit, city, region, country and postcode lines around them."""
 
     name = "addresses"
-
-    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
-        self.lexicons = lexicons
-        self.places = places
-
-    def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
-        if self.places is None:
-            self.places = load_places()
 
     def find(self, text: str, doc: Doc) -> list[Span]:
         self.setup()
@@ -371,21 +361,16 @@ def _ends_piece(text: str, end: int) -> bool:
     return match is not None and (match.group(1) is not None or match.group(2) in US_STATE_SET)
 
 
-class PlaceRecognizer:
+class PlaceRecognizer(UsesPlaceLexicons):
     """Countries, states and provinces from a lexicon; cities after a residence or travel cue."""
 
     name = "places"
-
-    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
-        self.lexicons = lexicons
-        self.places = places
+    first_words: frozenset[str] | None = None
 
     def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
-        if self.places is None:
-            self.places = load_places()
-        self.first_words = frozenset(p.split()[0] for p in self.places)
+        super().setup()
+        if self.first_words is None:
+            self.first_words = frozenset(p.split()[0] for p in self.places)
 
     def find(self, text: str, doc: Doc) -> list[Span]:
         self.setup()

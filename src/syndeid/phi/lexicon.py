@@ -38,3 +38,17 @@ def load_places() -> frozenset[str]:
     """Countries, and the states, provinces and nations of the US, Canada, Australia and the UK, lower-cased
     (scripts/build_place_lexicon.py)."""
     return frozenset(read_lines("phi_places.txt.gz"))
+
+
+class UsesPlaceLexicons:
+    """A recognizer that reads the shared lexicons and the place names: given, or loaded once by setup()."""
+
+    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
+        self.lexicons = lexicons
+        self.places = places
+
+    def setup(self) -> None:
+        if self.lexicons is None:
+            self.lexicons = load_lexicons()
+        if self.places is None:
+            self.places = load_places()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
-from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
+from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
 from syndeid.phi.names import FUNCTION_WORDS, MIXED, case_mode
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
@@ -35,18 +35,8 @@ MODIFIERS = frozenset(
 MAX_WORDS = 5
 
 
-class InstitutionRecognizer:
+class InstitutionRecognizer(UsesPlaceLexicons):
     name = "institutions"
-
-    def __init__(self, lexicons: Lexicons | None = None):
-        self.lexicons = lexicons
-        self.places: frozenset[str] | None = None
-
-    def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
-        if self.places is None:
-            self.places = load_places()
 
     def find(self, text: str, doc: Doc) -> list[Span]:
         self.setup()
