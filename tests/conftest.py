@@ -15,6 +15,25 @@ needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/da
 
 
 @pytest.fixture(scope="session")
+def detector():
+    """The masker's PHI detector, set up once for every PHI test."""
+    from syndeid.phi.detector import PhiDetector
+
+    detector = PhiDetector()
+    detector.setup()
+    return detector
+
+
+def covered(detector, text: str, needle: str) -> str | None:
+    """The label of the detected span that covers ``needle`` entirely, or None."""
+    start = text.index(needle)
+    for span in detector.detect_texts([text])[0]:
+        if span.start <= start and start + len(needle) <= span.end:
+            return span.label
+    return None
+
+
+@pytest.fixture(scope="session")
 def ray_session():
     import ray
 

@@ -10,26 +10,12 @@ from syndeid.phi.detector import PhiDetector, merge_spans
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.records import PHI_CATEGORIES, Span
 
-
-@pytest.fixture(scope="module")
-def detector() -> PhiDetector:
-    detector = PhiDetector()
-    detector.setup()
-    return detector
+from conftest import covered
 
 
 def detected(detector: PhiDetector, text: str) -> dict[str, str]:
     """{PHI string: label} of one text."""
     return {text[s.start : s.end]: s.label for s in detector.detect_texts([text])[0]}
-
-
-def covered(detector: PhiDetector, text: str, needle: str) -> str | None:
-    """The label of the detected span that covers ``needle`` entirely, or None."""
-    start = text.index(needle)
-    for span in detector.detect_texts([text])[0]:
-        if span.start <= start and start + len(needle) <= span.end:
-            return span.label
-    return None
 
 
 @pytest.mark.parametrize(

@@ -12,25 +12,11 @@ from syndeid.masking.nlp import parse_letters
 from syndeid.phi.detector import PhiDetector
 from syndeid.phi.names import NameRecognizer
 
-
-@pytest.fixture(scope="module")
-def detector() -> PhiDetector:
-    detector = PhiDetector()
-    detector.setup()
-    return detector
+from conftest import covered
 
 
 def spans_of(detector: PhiDetector, text: str) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.label) for s in detector.detect_texts([text])[0]]
-
-
-def covered(detector: PhiDetector, text: str, needle: str) -> str | None:
-    """The label of the detected span that covers ``needle`` entirely, or None."""
-    start = text.index(needle)
-    for span in detector.detect_texts([text])[0]:
-        if span.start <= start and start + len(needle) <= span.end:
-            return span.label
-    return None
 
 
 # ------------------------------------------------------------------------------------------- addresses
