@@ -106,3 +106,61 @@ def test_a_stage_that_fails_on_one_letter_costs_only_that_letter():
     assert [r[ID] for r in out] == ["a", "b", "c"]
     assert [r[ROW_ERROR] for r in out] == [None, "Fragile failed on this letter (ValueError)", None]
     assert out[1][TEXT] is None
+
+
+ZOLOFT = "He is a 50-year-old man on Zoloft 50 mg daily."
+ZOLOFT_AGE = Span(8, 10, "AGE")
+
+
+def test_a_small_number_leaks_only_with_its_neighbour_words():
+    assert ZOLOFT[ZOLOFT_AGE.start : ZOLOFT_AGE.end] == "50"
+    # "a" is no neighbour: "a 50 mg tablet" is no occurrence of the age
+    assert phi_strings(ZOLOFT, [ZOLOFT_AGE]) == {"50-year"}
+    assert leaks(ZOLOFT, [ZOLOFT_AGE], "He is a 50-year-old man on sertraline.")
+    assert leaks(ZOLOFT, [ZOLOFT_AGE], "Now 50-YEAR-OLD.")
+    assert not leaks(ZOLOFT, [ZOLOFT_AGE], "He is a 62-year-old man on a 50 mg tablet.")
+    text = "Age: 45\nDOB on file"
+    assert phi_strings(text, [Span(5, 7, "AGE")]) == {"age: 45"}
+    assert leaks(text, [Span(5, 7, "AGE")], "AGE: 45")
+    assert not leaks(text, [Span(5, 7, "AGE")], "Age: 51, 45 mg")
+
+
+def test_a_neighbour_counts_only_on_the_same_line_and_close_by():
+    text = "Age\n45\nTook 45 tablets."
+    assert phi_strings(text, [Span(4, 6, "AGE")]) == {"45"}  # no neighbour: the bare number, matched anywhere
+    assert leaks(text, [Span(4, 6, "AGE")], "Took 45 tablets.")
+    far = "Age ....: 45"
+    assert phi_strings(far, [Span(10, 12, "AGE")]) == {"45"}
+
+
+def test_a_year_alone_leaks_only_with_its_neighbour_words():
+    text = "Born in 2000. Takes vitamin D."
+    born = Span(8, 12, "DATE")
+    assert phi_strings(text, [born]) == {"in 2000", "2000. takes"}
+    assert leaks(text, [born], "Born in 2000. Walks daily.")
+    assert not leaks(text, [born], "Born in 1987. Takes vitamin D 2000 IU.")
+    assert phi_strings("Seen 3/4/2000.", [Span(5, 13, "DATE")]) == {"3/4/2000"}  # a whole date is matched anywhere
+
+
+def test_numbers_from_90_and_longer_ones_still_leak_anywhere():
+    text = "She is 92 today; sat 92% on room air."
+    assert phi_strings(text, [Span(7, 9, "AGE")]) == {"92"}
+    assert phi_strings("age 89 now", [Span(4, 6, "AGE")]) == {"age 89", "89 now"}
+    assert phi_strings("age 90 now", [Span(4, 6, "AGE")]) == {"90"}
+    assert leaks(text, [Span(7, 9, "AGE")], "She is 90+ today; sat 92% on room air.")
+    record = "MRN 123 on file."
+    assert leaks(record, [Span(4, 7, "ID")], "Room 123 was free.")
+
+
+def test_the_refill_bans_the_words_of_a_leaked_needle():
+    import numpy as np
+
+    from syndeid.filling.vocabulary import FillVocabulary
+
+    words = ("aged", "45", "years", "mg", "took", "year")
+    vocabulary = FillVocabulary(np.ones(len(words), bool), words, {w: (i,) for i, w in enumerate(words)})
+    text = "He is aged 45 years. He took 45 mg."
+    leaked = leaked_strings("He is aged 61 years. He took 45 years.", phi_strings(text, [Span(11, 13, "AGE")]))
+    assert leaked == ["45 years"]
+    assert {words[i] for i in vocabulary.ban_ids(leaked)} == {"45", "years"}
+    assert {words[i] for i in vocabulary.ban_ids(["45-year"])} == {"45", "year"}

@@ -171,3 +171,28 @@ def test_pattern_recognizer_needs_no_model():
     text = "DOB 01/02/1950, SSN 123-45-6789"
     labels = {text[s.start : s.end]: s.label for s in PatternRecognizer().find(text, None)}
     assert labels["01/02/1950"] == "DATE" and labels["123-45-6789"] == "ID"
+
+
+def test_a_small_number_propagates_only_with_its_neighbour_words():
+    text = "He is a 50-year-old man on Zoloft 50 mg daily. A 4-year-old son; 4 views."
+    age = Span(8, 10, "AGE")
+    spans = PhiDetector().propagate(text, [age])
+    assert spans and set(spans) == {age}  # the source itself, never "Zoloft 50"
+    age_again = "Age 45, cough. Wife says AGE\t45 is young; 45 mg given."
+    spans = PhiDetector().propagate(age_again, [Span(4, 6, "AGE")])
+    assert set(spans) == {Span(4, 6, "AGE"), Span(29, 31, "AGE")}  # the number only, not "AGE"
+
+
+def test_a_number_from_90_or_without_neighbours_propagates_anywhere():
+    text = "She is 92 today; sat 92% on room air."
+    spans = PhiDetector().propagate(text, [Span(7, 9, "AGE")])
+    assert [(text[s.start : s.end], s.label) for s in spans] == [("92", "AGE"), ("92", "AGE")]
+    alone = "Age\n45\nTook 45 tablets."
+    spans = PhiDetector().propagate(alone, [Span(4, 6, "AGE")])
+    assert set(spans) == {Span(4, 6, "AGE"), Span(12, 14, "AGE")}
+
+
+def test_detector_masks_the_age_but_not_the_dose(detector):
+    text = "He is a 50-year-old man on Zoloft 50 mg daily."
+    spans = detector.detect_texts([text])[0]
+    assert [(s.start, text[s.start : s.end], s.label) for s in spans] == [(8, "50", "AGE")]

@@ -2,8 +2,9 @@
 
 Propagation: every other whole-word, case-insensitive occurrence of a detected PHI string in the same letter
 is PHI too (the second, unflagged "Bob"), and so is every occurrence of each distinctive word of a detected
-name ("Smith" after "John Smith"). The leak check looks for the same strings the same way, so a letter cannot
-carry a PHI string that the masker left visible.
+name ("Smith" after "John Smith"). A small number (an age under 90, a day) propagates only with its neighbour
+word ("age 45", "45-year"), never alone: see syndeid.privacy.leaks. The leak check looks for the same strings
+the same way, so a letter cannot carry a PHI string that the masker left visible.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from syndeid.phi.names import NameRecognizer
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
-from syndeid.privacy.leaks import occurrence_pattern
+from syndeid.privacy.leaks import Needle, normalize, occurrence_pattern, phi_needles
 from syndeid.records import Span
 
-_WHITESPACE = re.compile(r"\s+")
 _ALNUM = re.compile(r"[^\W_]")
 _WORD = re.compile(r"\w+")
 
@@ -74,33 +74,35 @@ class PhiDetector:
         return [self.detect(text, doc) for text, doc in zip(texts, parse_letters(texts))]
 
     def propagate(self, text: str, spans: Iterable[Span]) -> list[Span]:
-        """Every whole-word, case-insensitive occurrence of a detected string or distinctive name word."""
-        labels: dict[str, str] = {}
+        """Every whole-word, case-insensitive occurrence of a detected string's needles (the string itself, or a
+        small number with its neighbour word, of which only the number is PHI) or of a distinctive name word."""
+        labels: dict[Needle, str] = {}
         for span in spans:
-            phrase = _WHITESPACE.sub(" ", text[span.start : span.end]).strip().casefold()
-            if _ALNUM.search(phrase):
-                labels.setdefault(phrase, span.label)
+            for needle in phi_needles(text, span):
+                if _ALNUM.search(needle.text):
+                    labels.setdefault(needle, span.label)
             if span.label == NAME:
+                phrase = normalize(text[span.start : span.end])
                 for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", phrase):
                     if len(word) > 1 and word not in self.lexicons.common_words:
-                        labels.setdefault(word, NAME)
-        # One anchored match per candidate position: strings are grouped by their first word, and tried only
+                        labels.setdefault(Needle(word), NAME)
+        # One anchored match per candidate position: needles are grouped by their first word, and tried only
         # where that word occurs (a single alternation of thousands of strings is quadratic on long letters).
-        by_first_word: dict[str, list[tuple[int, re.Pattern, str]]] = {}
-        for phrase, label in labels.items():
-            first = _WORD.search(phrase)
+        by_first_word: dict[str, list[tuple[int, re.Pattern, Needle, str]]] = {}
+        for needle, label in labels.items():
+            first = _WORD.search(needle.text)
             if first is None:
                 continue
-            regex = re.compile(occurrence_pattern(phrase, whitespace=r"\s+"), re.IGNORECASE)
-            by_first_word.setdefault(first.group(), []).append((first.start(), regex, label))
+            regex = re.compile(occurrence_pattern(needle.text, whitespace=r"\s+"), re.IGNORECASE)
+            by_first_word.setdefault(first.group(), []).append((first.start(), regex, needle, label))
         found = []
         for word in _WORD.finditer(text):
-            for lead, regex, label in by_first_word.get(word.group().casefold(), ()):
+            for lead, regex, needle, label in by_first_word.get(word.group().casefold(), ()):
                 if word.start() >= lead:
                     match = regex.match(text, word.start() - lead)
                     if match is not None:
-                        found.append(Span(match.start(), match.end(), label))
-        return found
+                        found.append(Span(*needle.phi_span(match.start(), match.end()), label))
+        return list(dict.fromkeys(found))  # a number found through both of its neighbour words counts once
 
 
 def merge_spans(ranked: Iterable[tuple[Span, int]]) -> list[Span]:

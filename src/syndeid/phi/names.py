@@ -85,9 +85,11 @@ EPONYM_HEADS = frozenset(
     rongeur rongeurs curette osteotome rasp file reamer drill bur burr pin pins wire wires plate screw screws nail
     splint sling brace pouch lens tonometer speculum tenaculum hemostat snare graft flap pessary syringe counter
     lesion line lines space fascia cells cell body bodies level thickness diet strips strip clip clips needles
-    stage view views method protocol regimen formula equation blot""".split()
+    stage view views method protocol regimen formula equation blot guide guides grommet gag mouthgag closure
+    sheath dilator trocar port""".split()
 )
 # Anatomical and clinical nouns named "... of <Name>": "foramen of Monro", "ampulla of Vater", "pouch of Douglas".
+PROCEDURE_SUFFIXES = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "rrhaphy", "scope", "scopy", "desis")
 EPONYM_HEADS_BEFORE_OF = frozenset(
     """foramen foramina circle loop ligament canal canals islets islet tetralogy sphincter ampulla pouch organ bundle
     duct ducts triangle angle crypts crypt column columns tubercle tract space spaces node nodes capsule membrane
@@ -237,6 +239,9 @@ class NameRecognizer:
             return False, False
         if lower in CLINICAL_EPONYMS:
             return False, False
+        after_patient = bool(_previous_words(tokens, i, 1)) and _previous_words(tokens, i, 1)[0] in PATIENT_WORDS
+        if lower in lex.everyday_names and not after_patient and (mode != MIXED or word.isupper() or _sentence_start(tokens, i)):
+            return False, False  # "love", "HOSE", "Tick bite": everyday words where capitals say nothing
         if mode == MIXED and lower in tokens.lowercase_words:
             return False, False  # "Retina is attached" where the letter also writes "retina"
         if tokens.pos[i] not in NAME_POS if mode != MIXED else tokens.pos[i] == "INTJ":
@@ -249,7 +254,6 @@ class NameRecognizer:
             if _sentence_start(tokens, i) and self._inflected_everyday(lower):
                 return False, False  # "Lacking 20 degrees of flexion": capitals at a sentence start say nothing
             return not (word.isupper() and len(word) <= 3), False  # "CT", "EKG": acronyms, not names
-        after_patient = bool(_previous_words(tokens, i, 1)) and _previous_words(tokens, i, 1)[0] in PATIENT_WORDS
         return tokens.pos[i] == "PROPN" or after_patient or _next_to_name(tokens, i, lex), False
 
     def grow_spans(self, text: str, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -524,8 +528,11 @@ def is_eponym(tokens: Tokens, i: int) -> bool:
         j += 2  # over hyphenated eponyms
     if j < len(tokens) and tokens.lowers[j] in ("'s", "’s"):
         j += 1
-    if j < len(tokens) and tokens.lowers[j] in EPONYM_HEADS:
+    if j < len(tokens) and _eponym_head(tokens.lowers[j]):
         return True
+    if j + 1 < len(tokens) and tokens.texts[j].isalpha() and tokens.lowers[j] not in FUNCTION_WORDS and _eponym_head(tokens.lowers[j + 1]):
+        if not tokens.texts[j][:1].isupper() or tokens.texts[j].isupper() and tokens.texts[i].isupper():
+            return True  # "Portnoy ventricular catheter", "Kittner peanut dissector": one word before the head
     if j + 2 < len(tokens) and tokens.lowers[j] in ("and", "or", "&") and tokens.texts[j + 1][:1].isupper():
         following = j + 2 + (tokens.lowers[j + 2] in ("'s", "’s"))
         if following < len(tokens) and tokens.lowers[following] in EPONYM_HEADS:
@@ -537,6 +544,12 @@ def is_eponym(tokens: Tokens, i: int) -> bool:
         return True  # "foramen of Monro", "circle of Willis", "tetralogy of Fallot"
     # "the Bovie", "a NexGen component": an article makes a listed name a device or a brand
     return k >= 0 and tokens.lowers[k] in EPONYM_CUES_BEFORE
+
+
+def _eponym_head(lower: str) -> bool:
+    """A device, test or procedure word that names take as eponyms: listed, or a procedure by its suffix
+    ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
+    return lower in EPONYM_HEADS or lower.endswith(PROCEDURE_SUFFIXES)
 
 
 def _next_to_name(tokens: Tokens, i: int, lex: Lexicons) -> bool:

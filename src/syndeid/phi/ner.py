@@ -18,8 +18,9 @@ import re
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from syndeid.phi.addresses import PLACE_PREPOSITIONS
 from syndeid.phi.base import LOCATION, NAME
-from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
 from syndeid.phi.names import CLINICAL_EPONYMS, CREDENTIALS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, case_mode, is_eponym
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
@@ -32,19 +33,24 @@ INSTITUTION = re.compile(
 )
 
 
+ARTICLES = frozenset(("a", "an", "the"))
+PLACE_NOUNS = frozenset("city town village county state province country borough district suburb".split())
 WINDOW_MARGIN = 6  # tokens each side of a proper noun
 
 
 class SpacyNerRecognizer:
     name = "spacy-ner"
 
-    def __init__(self, lexicons: Lexicons | None = None, ner=None):
+    def __init__(self, lexicons: Lexicons | None = None, ner=None, places: frozenset[str] | None = None):
         self.lexicons = lexicons
         self.ner = ner
+        self.places = places
 
     def setup(self) -> None:
         if self.lexicons is None:
             self.lexicons = load_lexicons()
+        if self.places is None:
+            self.places = load_places()
         if self.ner is None:
             from syndeid.masking.nlp import load_pipeline
 
@@ -95,8 +101,9 @@ class SpacyNerRecognizer:
 
         In ALL-CAPS or lowercase text, where the model guesses, only entities with an unambiguous listed name.
         In mixed-case text every word must be capitalised ("septum", "flank" are not entities); a person then
-        needs a listed name ("Zyrtec", "Denies" are none) or several unlisted uncommon words; a place needs a
-        word that is no everyday or medical word ("Medical Treatment" is none), or to stand mid-sentence.
+        needs a listed name ("Zyrtec", "Denies" are none; an everyday one not first in a sentence) or several
+        unlisted uncommon words; a place must stand where places stand (`_placed`) and needs a word that is no
+        everyday or medical word ("Medical Treatment" is none), or to stand mid-sentence.
         """
         lex = self.lexicons
         words = [(tokens.texts[i], tokens.lowers[i]) for i in range(first, last + 1) if tokens.texts[i].isalpha()]
@@ -104,7 +111,7 @@ class SpacyNerRecognizer:
             return False
         if mode != MIXED:
             return any(
-                lex.is_unambiguous_name(tokens.lowers[i]) and tokens.pos[i] in NAME_POS
+                lex.is_unambiguous_name(tokens.lowers[i]) and tokens.pos[i] in NAME_POS and tokens.lowers[i] not in lex.everyday_names
                 for i in range(first, last + 1)
                 if tokens.texts[i].isalpha()
             )
@@ -120,21 +127,53 @@ class SpacyNerRecognizer:
         if label == NAME:
             if all(lo in CLINICAL_EPONYMS for _, lo in named):
                 return False
+            if len(named) == 1 and named[0][1] in lex.everyday_names and _starts_sentence(tokens, first):
+                return False  # "Tick bite.", "Grip strength is less": an everyday word capitalised by its place
             if any(lex.is_name(lo) and lo not in lex.medical_words for _, lo in named):
                 return True
             # Unlisted names: several capitalised words, none of them everyday or medical ("Aantje Mourik").
             return len(named) > 1 and all(distinctive(w, lo) or len(w) == 1 for w, lo in named)
+        if not self._placed(tokens, first, named):
+            return False
         if any(distinctive(w, lo) for w, lo in named):
             return True
-        # Places the lexicons hold as everyday words ("Boston", "Pennsylvania"): trusted when not at the start
-        # of a sentence or line, where section headings and capitalised clinical words sit.
+        # Places the lexicons hold as everyday words ("Boston", "Pennsylvania"): trusted after a place
+        # preposition ("lives in Boston"), never at the start of a sentence or line, where section headings and
+        # capitalised clinical words sit, nor after other words ("prescribed Keflex", "covered with Xeroform").
         return (
             spacy_label == "GPE"
-            and not _starts_sentence(tokens, first)
+            and _after_place_preposition(tokens, first)
             and not is_eponym(tokens, last)
             and not any(lo in lex.medical_words for _, lo in named)
             and not (last + 1 < len(tokens) and tokens.texts[last + 1][:1].isdigit())  # "Zoloft 50"
         )
+
+    def _placed(self, tokens: Tokens, first: int, named: list[tuple[str, str]]) -> bool:
+        """Can the model's place stand where it stands? Not an acronym ("MI", "ER", "EF": state codes are the
+        address recognizer's), and a single word that is no listed place not after an article ("an Aircast",
+        "the Bactiseal catheter": brands; "the Netherlands" is listed)."""
+        if all(w.isupper() and len(w) <= 4 for w, _ in named):
+            return False
+        if len(named) > 1 or named[0][1] in self.places:
+            return True
+        j = _word_before(tokens, first)
+        return j < 0 or tokens.lowers[j] not in ARTICLES
+
+
+def _word_before(tokens: Tokens, i: int) -> int:
+    """The index of the nearest token before i that is not whitespace (-1 if none)."""
+    j = i - 1
+    while j >= 0 and not tokens.texts[j].strip():
+        j -= 1
+    return j
+
+
+def _after_place_preposition(tokens: Tokens, i: int) -> bool:
+    """"in Boston", "from Boston", "the city of Boston"."""
+    j = _word_before(tokens, i)
+    if j >= 1 and tokens.lowers[j] == "of":
+        return tokens.lowers[_word_before(tokens, j)] in PLACE_NOUNS
+    return j >= 0 and tokens.lowers[j] in PLACE_PREPOSITIONS
 
 
 def _first_line_end(tokens: Tokens, first: int, last: int) -> int:
@@ -149,9 +188,12 @@ def _first_line_end(tokens: Tokens, first: int, last: int) -> int:
 
 
 def _starts_sentence(tokens: Tokens, i: int) -> bool:
-    if i == 0 or "\n" in tokens.spaces[i - 1]:
+    j = i - 1
+    while j >= 0 and tokens.texts[j].isspace():
+        j -= 1  # "stable.  Electronically signed": spaCy keeps the second space as a token
+    if j < 0 or "\n" in tokens.spaces[j] or any("\n" in t for t in tokens.texts[j + 1 : i]):
         return True
-    return tokens.texts[i - 1] in (".", ":", ";", "•", "-", "*", "!", "?")
+    return tokens.texts[j] in (".", ":", ";", "•", "-", "*", "!", "?")
 
 
 def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:

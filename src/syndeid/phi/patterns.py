@@ -32,7 +32,8 @@ GRADE_BEFORE = re.compile(
     I,
 )
 QUANTITY_AFTER = re.compile(
-    r"\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|x\b|mg|mcg|ml|cm|mm|kg|lbs?|"
+    r"-?\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|x\b|mg|mcg|ml|cm|mm|kg|lbs?|"
+    r"inch(?:es)?|feet|ft\b|french|fr\b|gauge|ga\b|"
     r"packs?|drinks?|beers?|glasses|cups?|tablets?|tabs?|pills?|puffs?|doses?|episodes?|breaths?|beats?|%)",
     I,
 )
@@ -69,6 +70,9 @@ UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
 # A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
 STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
+# One side of an intersection: capitalised words, numbers and short abbreviations ("Main", "5th", "Venizelou str").
+CORNER_WORD = r"(?:[A-Z][\w'-]*\.?|\d+[a-z]{0,2}\.?|(?!(?:and|the|of|or)\b)[a-z]{1,4}\.?)"
+CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
 ID_KEYS = (
     r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|license|licence|"
     r"lic|dea|npi|serial|s/n|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
@@ -114,6 +118,8 @@ def _short_date(text: str, match: re.Match) -> bool:
     if match.group("sep") == "-":
         return False  # "2-3", "10-12": a range unless a cue says otherwise
     day = int(match.group("day"))
+    if day == 10:
+        return False  # "pain at worst: 8/10": a score out of ten unless a cue says otherwise
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
 
 
@@ -138,6 +144,12 @@ def _many_digits(text: str, match: re.Match) -> bool:
 def _cued(text: str, match: re.Match) -> bool:
     """"In May", "since March": the month, not the verb."""
     return bool(MONTH_CUE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]))
+
+
+def _intersection(text: str, match: re.Match) -> bool:
+    """Each side of "corner of X and Y" has a capitalised word or a number ("the corner of his mouth and" has none)."""
+    sides = re.split(r"\s+(?:and|&)\s+", re.sub(r"^(?:the\s+)?corner\s+of\s+", "", match.group(), flags=I), maxsplit=1)
+    return len(sides) == 2 and all(re.search(r"\b[A-Z]|\d", side) for side in sides)
 
 
 def _valid_numeric_date(text: str, match: re.Match) -> bool:
@@ -205,7 +217,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
-    _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|kcal|cal|calorie|g\b|kg|%|mm|cm))\b", DATE, DIGIT),
+    _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
@@ -254,6 +266,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
+    # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
+    _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
@@ -323,7 +337,7 @@ class PatternRecognizer:
         for pattern, positions in starts.items():
             if pattern.look_back:
                 for position in sorted(positions):
-                    window = pattern.regex.finditer(text, max(0, position - pattern.look_back), position + 40)
+                    window = pattern.regex.finditer(text, max(0, position - pattern.look_back), position + 120)
                     yield from ((pattern, m) for m in window if m.start() <= position < m.end())
                 continue
             for position in sorted(positions):

@@ -1,0 +1,113 @@
+"""PHI precision on clinical writing: everyday words that name lists also hold, the statistical NER's places,
+scores and fractions that look like dates, eponyms before a device, intersections.
+
+Every example is invented for the test: no letter of a development set is quoted."""
+
+from __future__ import annotations
+
+import pytest
+
+from syndeid.phi.lexicon import load_lexicons
+
+from conftest import covered
+
+
+def labels_in(detector, text: str) -> set[str]:
+    return {text[s.start : s.end] for s in detector.detect_texts([text])[0]}
+
+
+def test_everyday_names_are_built_from_case_frequencies():
+    lexicons = load_lexicons()
+    assert {"hill", "love", "hope", "grant"} <= lexicons.everyday_names
+    assert not {"kernan", "john", "mary", "smith"} & lexicons.everyday_names
+    assert lexicons.everyday_names <= lexicons.first_names | lexicons.last_names
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("i love burgers and wine too . okay .", "love"),
+        ("turn your wrist as if you're turning a door knob , any pain ?", "knob"),
+        ("i am a big pie fan as well", "pie"),
+        ("A TED HOSE WAS APPLIED TO THE LEFT LEG.", "HOSE"),
+        ("HER HOBBY IS GARDENING AND SHE WALKS DAILY.", "HOBBY"),
+        ("Tick bite.\nNo fever since.", "Tick"),
+        ("Grip strength is less on the left.", "Grip"),
+    ],
+)
+def test_an_everyday_word_is_no_name_without_a_cue(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("her husband bob was here today .", "bob"),
+        ("seen by dr. hill in clinic .", "hill"),
+        ("HER HUSBAND BOB WAS PRESENT.", "BOB"),
+        ("SEEN BY DR. WHITE TODAY.", "WHITE"),
+        ("Seen with Mrs. Hope Kernan today.", "Hope Kernan"),
+    ],
+)
+def test_an_everyday_word_is_a_name_after_a_cue(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Mother died of MI, age 70.", "MI"),
+        ("Upon arrival at a local ER his rhythm deteriorated.", "ER"),
+        ("Vital signs are stable.  Electronically signed by John Smith, MD.", "Electronically"),
+        ("He was prescribed Keflex for the cellulitis.", "Keflex"),
+        ("The wound was covered with an Aircast boot.", "Aircast"),
+    ],
+)
+def test_clinical_words_are_no_places(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+def test_places_after_place_words_stay_places(detector):
+    text = "She lives in Modesto and moved from Iowa; she works for the city of Wichita."
+    assert covered(detector, text, "Modesto") == "LOCATION"
+    assert covered(detector, text, "Iowa") == "LOCATION"
+    assert covered(detector, text, "Wichita") == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, fraction",
+    [
+        ("A 5/8-inch needle was used.", "5/8"),
+        ("Pain at worst: 8/10, at best 3/10.", "8/10"),
+        ("Her pain without medication is rated as 6/10.", "6/10"),
+        ("A 3/4 inch incision was made.", "3/4"),
+        ("Vitamin D 2000 IU daily.", "2000"),
+    ],
+)
+def test_fractions_scores_and_doses_are_no_dates(detector, text, fraction):
+    assert covered(detector, text, fraction) is None
+
+
+@pytest.mark.parametrize("text, date", [("Seen on 7/10 in clinic.", "7/10"), ("9/10 labs drawn at 6 am", "9/10")])
+def test_a_date_cue_still_makes_a_date_of_n_over_ten(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("A Portnoy ventricular catheter was introduced.", "Portnoy"),
+        ("Dissection with a Kittner peanut dissector.", "Kittner"),
+        ("AN ARMSTRONG GROMMET TUBE WAS PLACED.", "ARMSTRONG"),
+        ("Status post Weil osteotomy of the second toe.", "Weil"),
+    ],
+)
+def test_a_name_before_a_device_or_procedure_is_an_eponym(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+def test_an_intersection_is_a_location(detector):
+    text = "She lives at the corner of Main Street and 5th Avenue with her son."
+    assert covered(detector, text, "the corner of Main Street and 5th Avenue") == "LOCATION"
+    anatomy = "A lesion at the corner of the mouth and the left eye."
+    assert not labels_in(detector, anatomy)
