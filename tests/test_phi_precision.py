@@ -111,3 +111,38 @@ def test_an_intersection_is_a_location(detector):
     assert covered(detector, text, "the corner of Main Street and 5th Avenue") == "LOCATION"
     anatomy = "A lesion at the corner of the mouth and the left eye."
     assert not labels_in(detector, anatomy)
+
+
+@pytest.mark.parametrize("text, date", [("Colonoscopy 3/98 was normal.", "3/98"), ("Last seen 11/85 by her doctor.", "11/85")])
+def test_a_month_and_two_digit_year_is_a_date(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+@pytest.mark.parametrize("text, fraction", [("Vision 6/60 in the left eye.", "6/60"), ("Took 3/40 tablets.", "3/40")])
+def test_a_fraction_no_day_can_be_is_no_date_in_its_context(detector, text, fraction):
+    assert covered(detector, text, fraction) is None
+
+
+@pytest.mark.parametrize(
+    "text, institution",
+    [
+        ("He was transferred from Fairview Medical Center on arrival.", "Fairview Medical Center"),
+        ("Records from Lakeside Hospital were reviewed.", "Lakeside Hospital"),
+        ("Follow up with her cardiologist at BWH in 2 weeks.", "BWH"),
+        ("Transferred from UPMC for further care.", "UPMC"),
+    ],
+)
+def test_institutions_by_name_or_acronym(detector, text, institution):
+    assert covered(detector, text, institution) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brief Hospital Course: The patient did well.",
+        "She was seen at an Outside Hospital and at the Wound Clinic.",
+        "Cirrhosis from NASH. Seen at OSH first. Repeat at TSH of 4.",
+    ],
+)
+def test_kinds_of_hospital_and_clinical_acronyms_are_no_institutions(detector, text):
+    assert not labels_in(detector, text)

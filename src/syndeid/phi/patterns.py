@@ -28,7 +28,7 @@ DATE_CUE = r"(?:on|since|from|until|till|through|thru|dated?|by|before|after|sta
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
-    r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|score|level|scale)\b[^.\n\d]{0,12}|\d\s*[-+x/]\s*)$",
+    r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|vision|visual|va|score|level|scale)\b[^.\n\d]{0,12}|\d\s*[-+x/]\s*)$",
     I,
 )
 QUANTITY_AFTER = re.compile(
@@ -121,6 +121,13 @@ def _short_date(text: str, match: re.Match) -> bool:
     if day == 10:
         return False  # "pain at worst: 8/10": a score out of ten unless a cue says otherwise
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
+
+
+def _month_year(text: str, match: re.Match) -> bool:
+    """"colonoscopy 3/98": a month and a two-digit year that no day can be, unless it reads as a fraction or
+    a score ("6/60 vision", "1/50 dilution", "3/40 tablets")."""
+    before = text[max(0, match.start() - 20) : match.start()]
+    return not (QUANTITY_AFTER.match(text, match.end()) or GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before))
 
 
 def _phone_digits(text: str, match: re.Match) -> bool:
@@ -216,6 +223,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?<![\d/.-])(?:19|20)\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\w/]|[.,]\d|\s*%)", DATE, DIGIT, accept=_month_year),  # 3/98
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),

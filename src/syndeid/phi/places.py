@@ -11,6 +11,8 @@ so "the cardiology clinic", "outside community hospital" and "CHILDREN'S HOSPITA
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
@@ -32,7 +34,24 @@ MODIFIERS = frozenset(
     hospital hospitals clinic specialty family pediatric psychiatric behavioral day living assisted senior
     outpatient inpatient dental eye orthopedic orthopaedic""".split()
 )
+# Words that say which kind of institution, not which one: "Outside Hospital", "the Local Clinic".
+GENERIC_INSTITUTION_WORDS = frozenset(
+    """outside local other another previous prior teaching private public brief emergency main new old nearby
+    referring receiving accepting primary tertiary quaternary academic affiliated satellite walk-in free
+    student employee occupational addiction methadone dialysis infusion wound pain sleep fertility vein
+    transplant trauma stroke burn diabetes breast spine hand foot eye skin children women""".split()
+)
+GENERIC_DETERMINERS = frozenset("a an our your their his her my another any".split())
+# Words after a head that make it a section or a stay, not a name: "Hospital Course", "Clinic Visit".
+SECTION_WORDS = frozenset("course stay admission discharge visit visits records record day days note notes follow-up followup".split())
 MAX_WORDS = 5
+# A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "UPMC".
+HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}MC")
+# Clinical acronyms of that shape: hormones, haemorrhages, hypertension and hyperplasia, and the outside hospital.
+CLINICAL_H_ACRONYMS = frozenset(
+    """OSH TSH FSH ACTH PTH GHRH ADH SIADH BPH LVH RVH LAH RAH SAH ICH IVH SDH EDH PPH NPH PAH CAH HOH IPH PIH
+    DISH ASH NASH AIH IIH CTEPH PTSH RRH MOH FOH""".split()
+)
 
 
 class InstitutionRecognizer(UsesPlaceLexicons):
@@ -44,6 +63,11 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         mode = None
         spans = []
         for i, lower in enumerate(tokens.lowers):
+            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and _hospital_acronym(tokens, i):
+                mode = mode or case_mode(tokens)
+                if mode == MIXED:
+                    spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
+                continue
             if lower not in HEADS:
                 continue
             if mode is None:
@@ -62,7 +86,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if mode == MIXED and not tokens.texts[head][:1].isupper():
             return None
         start = head
-        distinctive = False
+        distinctive = proper = False
         modified = False
         j = head - 1
         words = 0
@@ -75,9 +99,13 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 break
             modified = modified or lower.rstrip(".") in MODIFIERS
             distinctive = distinctive or self._distinctive(word, lower, mode) or _saint(tokens, j, self.lexicons)
+            proper = proper or self._proper_modifier(tokens, j, head, mode)
             start = j
             words += 1
             j -= 1
+        if proper and not distinctive:
+            # "a Children's Hospital", "our Hand Clinic": a kind of institution, not one by name
+            distinctive = not (start > 0 and tokens.lowers[start - 1] in GENERIC_DETERMINERS)
         if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
             return None
         return Span(tokens.starts[start], tokens.end(head), LOCATION)
@@ -127,6 +155,16 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return False
         return word[:1].isupper() if mode == MIXED else True
 
+    def _proper_modifier(self, tokens: Tokens, j: int, head: int, mode: str) -> bool:
+        """"Fairview Medical Center": in mixed-case text, an everyday word the tagger reads as a proper noun
+        before a modified head names the place, unless it says which kind of hospital ("Outside Hospital") or
+        the head begins a section ("Brief Hospital Course")."""
+        lower = tokens.lowers[j]
+        if mode != MIXED or tokens.pos[j] != "PROPN" or lower in GENERIC_INSTITUTION_WORDS or lower in MODIFIERS:
+            return False
+        after = head + 1
+        return not (after < len(tokens) and tokens.lowers[after] in SECTION_WORDS) and tokens.lowers[head] != "home"
+
     def _distinctive(self, word: str, lower: str, mode: str) -> bool:
         lex = self.lexicons
         bare = lower.rstrip(".").removesuffix("'s").removesuffix("’s")
@@ -139,6 +177,15 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
+
+
+def _hospital_acronym(tokens: Tokens, i: int) -> bool:
+    """"seen at MGH", "transferred from BIDMC": an acronym shaped like a hospital's after "at" or "from", in
+    mixed-case text, unless it is a clinical one ("cirrhosis from NASH", "at TSH of 4")."""
+    j = i - 1
+    while j >= 0 and not tokens.texts[j].strip():
+        j -= 1
+    return j >= 0 and tokens.lowers[j] in ("at", "from") and tokens.texts[i] not in CLINICAL_H_ACRONYMS
 
 
 def _joined(tokens: Tokens, i: int) -> bool:
