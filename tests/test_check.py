@@ -164,3 +164,16 @@ def test_the_refill_bans_the_words_of_a_leaked_needle():
     assert leaked == ["45 years"]
     assert {words[i] for i in vocabulary.ban_ids(leaked)} == {"45", "years"}
     assert {words[i] for i in vocabulary.ban_ids(["45-year"])} == {"45", "year"}
+
+
+def test_an_everyday_word_name_leaks_only_capitalised_in_a_mixed_case_letter():
+    text = "Seen by Dr. White today; the white count is normal."
+    white = Span(12, 17, "NAME")
+    assert phi_strings(text, [white]) == {"White"}
+    assert leaks(text, [white], "Seen by Dr. White today.")
+    assert leaks(text, [white], "SEEN BY DR. WHITE TODAY.")
+    assert not leaks(text, [white], "Seen by Dr. Okafor today; the white count is normal.")
+    assert not leaks(text, [white], "Whitehead was seen.")
+    shouting = text.upper()
+    assert phi_strings(shouting, [white]) == {"white"}  # where case says nothing, any case is an occurrence
+    assert phi_strings("Seen by Dr. Kernan today.", [Span(12, 18, "NAME")]) == {"kernan"}

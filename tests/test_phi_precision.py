@@ -146,3 +146,12 @@ def test_institutions_by_name_or_acronym(detector, text, institution):
 )
 def test_kinds_of_hospital_and_clinical_acronyms_are_no_institutions(detector, text):
     assert not labels_in(detector, text)
+
+
+def test_a_name_that_is_an_everyday_word_propagates_only_capitalised(detector):
+    text = "Seen by Dr. White today. The white count is normal. Dr. White agreed."
+    found = [(s.start, text[s.start : s.end]) for s in detector.detect_texts([text])[0]]
+    assert (text.index("white"), "white") not in found
+    assert [w for _, w in found].count("White") == 2
+    shouting = text.upper()
+    assert sum(shouting[s.start : s.end] == "WHITE" for s in detector.detect_texts([shouting])[0]) == 3

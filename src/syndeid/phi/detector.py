@@ -21,7 +21,7 @@ from syndeid.phi.names import NameRecognizer
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
-from syndeid.privacy.leaks import Needle, normalize, occurrence_pattern, phi_needles
+from syndeid.privacy.leaks import Needle, is_capitalised_only, is_mixed_case, phi_needles
 from syndeid.records import Span
 
 _ALNUM = re.compile(r"[^\W_]")
@@ -77,15 +77,16 @@ class PhiDetector:
         """Every whole-word, case-insensitive occurrence of a detected string's needles (the string itself, or a
         small number with its neighbour word, of which only the number is PHI) or of a distinctive name word."""
         labels: dict[Needle, str] = {}
+        mixed_case = is_mixed_case(text)
         for span in spans:
-            for needle in phi_needles(text, span):
+            for needle in phi_needles(text, span, mixed_case):
                 if _ALNUM.search(needle.text):
                     labels.setdefault(needle, span.label)
             if span.label == NAME:
-                phrase = normalize(text[span.start : span.end])
-                for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", phrase):
-                    if len(word) > 1 and word not in self.lexicons.common_words:
-                        labels.setdefault(Needle(word), NAME)
+                for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[span.start : span.end]):
+                    lower = word.casefold()
+                    if len(word) > 1 and lower not in self.lexicons.common_words:
+                        labels.setdefault(Needle(word[0] + lower[1:] if is_capitalised_only(word, mixed_case) else lower), NAME)
         # One anchored match per candidate position: needles are grouped by their first word, and tried only
         # where that word occurs (a single alternation of thousands of strings is quadratic on long letters).
         by_first_word: dict[str, list[tuple[int, re.Pattern, Needle, str]]] = {}
@@ -93,8 +94,8 @@ class PhiDetector:
             first = _WORD.search(needle.text)
             if first is None:
                 continue
-            regex = re.compile(occurrence_pattern(needle.text, whitespace=r"\s+"), re.IGNORECASE)
-            by_first_word.setdefault(first.group(), []).append((first.start(), regex, needle, label))
+            regex = needle.pattern(whitespace=r"\s+")
+            by_first_word.setdefault(first.group().casefold(), []).append((first.start(), regex, needle, label))
         found = []
         for word in _WORD.finditer(text):
             for lead, regex, needle, label in by_first_word.get(word.group().casefold(), ()):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -121,8 +122,13 @@ PUNCT_CHARS = frozenset(".,:;!?()[]{}\"'-/")
 
 def case_mode(tokens: Tokens) -> str:
     """How the letter is written: ALL-CAPS, all lowercase, or mixed (where capitals carry evidence)."""
+    return case_mode_of(tokens.texts)
+
+
+def case_mode_of(words: Iterable[str]) -> str:
+    """`case_mode` of a letter's words (tokens or any split of its text)."""
     upper = lower = alpha = 0
-    for text in tokens.texts:
+    for text in words:
         if len(text) > 1 and text.isalpha():
             alpha += 1
             upper += text.isupper()

@@ -14,6 +14,12 @@ separate it from the number, and when it is no article ("a 50-year-old" would ma
 occurrence). A number with neither neighbour is looked for alone. These strings are the
 span's needles (`phi_needles`); every other PHI string is its own single needle.
 
+Capitalised-only words: in a mixed-case letter, a PHI string that is one everyday word ("Dr. White", "Mrs.
+May", "Dr. Long") is a name only where it is capitalised; matching it in any case would mask "white blood
+cells", "may" and "long-term" all over the letter. Its needle keeps its capital ("White") and matches only
+where the word starts with a capital ("White", "WHITE"). In ALL-CAPS or lowercase letters case says nothing
+and every needle matches in any case.
+
 The masker's propagation of detected strings uses the same needles and the same definition of an
 occurrence (`occurrence_pattern`), so what it masks and what this check looks for agree.
 """
@@ -30,6 +36,7 @@ _CONTEXT_BOUND = re.compile(r"[0-9]{1,2}|(?:19|20)[0-9]{2}")
 _ARTICLES = frozenset(("a", "an", "the"))
 _WORD_CHARACTER = re.compile(r"\w")
 _WORD = re.compile(r"\w+")
+_NO_WORD_BEFORE = r"(?<!\w)"
 _GAP_CHARACTER = re.compile(r"[^\w\r\n]")
 CONTEXT_BOUND_LIMIT = 90  # ages from 90 are Safe Harbor identifiers on their own
 CONTEXT_GAP = 3  # most non-word characters between a context-bound number and its neighbour word
@@ -45,6 +52,14 @@ class Needle(NamedTuple):
     number: str = ""
     number_first: bool = False
 
+    @property
+    def capitalised(self) -> bool:
+        """Matched only where its first letter is a capital (normalized needles are otherwise lowercase)."""
+        return self.text[:1].isupper()
+
+    def pattern(self, whitespace: str = " ") -> re.Pattern:
+        return compile_needle(self.text, whitespace)
+
     def phi_span(self, start: int, end: int) -> tuple[int, int]:
         """The PHI inside an occurrence [start, end) of this needle: the number alone, never its neighbour."""
         if not self.number:
@@ -58,13 +73,35 @@ def occurrence_pattern(needle: str, whitespace: str = " ") -> str:
     """A regular expression for ``needle`` as whole words: no word character on either side, and where it
     starts or ends with a digit, no decimal point or comma joining it to more digits."""
     body = re.escape(needle).replace(r"\ ", whitespace)
-    before = r"(?<!\w)" + (r"(?<!\d[.,])" if needle[:1].isdigit() else "")
+    before = _NO_WORD_BEFORE + (r"(?<!\d[.,])" if needle[:1].isdigit() else "")
     after = r"(?!\w)" + (r"(?![.,]\d)" if needle[-1:].isdigit() else "")
     return before + body + after
 
 
+def compile_needle(needle: str, whitespace: str = " ") -> re.Pattern:
+    """The occurrence pattern of a needle: any case, or for a capitalised needle a capital first letter and
+    any case after it ("White" matches "WHITE", never "white")."""
+    if needle[:1].isupper():
+        rest = occurrence_pattern(needle[1:], whitespace).removeprefix(_NO_WORD_BEFORE)
+        return re.compile(_NO_WORD_BEFORE + re.escape(needle[0]) + "(?i:" + rest + ")")
+    return re.compile(occurrence_pattern(needle, whitespace), re.IGNORECASE)
+
+
 def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip().casefold()
+
+
+def is_capitalised_only(word: str, mixed_case: bool) -> bool:
+    """One capitalised everyday word in a mixed-case letter ("White" in "Dr. White")."""
+    from syndeid.phi.lexicon import load_lexicons
+
+    return mixed_case and word[:1].isupper() and word.isalpha() and load_lexicons().is_everyday(word.casefold())
+
+
+def is_mixed_case(text: str) -> bool:
+    from syndeid.phi.names import MIXED, case_mode_of
+
+    return case_mode_of(_WORD.findall(text)) == MIXED
 
 
 def is_context_bound(phi: str) -> bool:
@@ -73,11 +110,16 @@ def is_context_bound(phi: str) -> bool:
     return _CONTEXT_BOUND.fullmatch(number) is not None and (len(number) == 4 or int(number) < CONTEXT_BOUND_LIMIT)
 
 
-def phi_needles(text: str, span: Span) -> list[Needle]:
-    """The needles of one PHI span of a letter (none for an empty span)."""
+def phi_needles(text: str, span: Span, mixed_case: bool | None = None) -> list[Needle]:
+    """The needles of one PHI span of a letter (none for an empty span). ``mixed_case``: whether the letter is
+    written in mixed case (`is_mixed_case`), computed when not given."""
     raw = text[span.start : span.end]
     if not is_context_bound(raw):
         phrase = normalize(raw)
+        if mixed_case is None:
+            mixed_case = is_mixed_case(text)
+        if phrase and is_capitalised_only(raw.strip(), mixed_case):
+            phrase = raw.strip()[0] + phrase[1:]
         return [Needle(phrase)] if phrase else []
     number = raw.strip()
     start = span.start + len(raw) - len(raw.lstrip())
@@ -113,15 +155,18 @@ def _word_start_before(text: str, start: int) -> int | None:
 
 def phi_strings(text: str, phi_spans: Iterable[Span]) -> set[str]:
     """The distinct normalized needles of a letter's PHI spans: what must not survive in its synthetic text."""
-    return {needle.text for span in phi_spans for needle in phi_needles(text, span)}
+    mixed_case = is_mixed_case(text)
+    return {needle.text for span in phi_spans for needle in phi_needles(text, span, mixed_case)}
 
 
 def leaked_strings(synthetic_text: str, strings: Iterable[str]) -> list[str]:
-    """The PHI strings (already normalized) found in the synthetic text. Callers must never log them."""
-    haystack = normalize(synthetic_text)
+    """The PHI strings (needles: normalized, capitalised-only ones with their capital) found in the synthetic
+    text. Callers must never log them."""
+    folded = normalize(synthetic_text)
+    spaced = _WHITESPACE.sub(" ", synthetic_text)
     leaked = []
     for needle in strings:
-        if re.search(occurrence_pattern(needle), haystack):
+        if compile_needle(needle).search(spaced if needle[:1].isupper() else folded):
             leaked.append(needle)
     return leaked
 
