@@ -155,3 +155,17 @@ def test_a_name_that_is_an_everyday_word_propagates_only_capitalised(detector):
     assert [w for _, w in found].count("White") == 2
     shouting = text.upper()
     assert sum(shouting[s.start : s.end] == "WHITE" for s in detector.detect_texts([shouting])[0]) == 3
+
+
+def test_names_joined_to_a_name_are_names(detector):
+    text = "The visitors were Ekwueme, Hannah and Rosalind."
+    assert covered(detector, text, "Ekwueme") == "NAME"
+    assert covered(detector, "Is there a better example? Dzhamilov and Bowers were engineers.", "Dzhamilov") == "NAME"
+    devices = "Kocher and Allis clamps were used; Dr. Smith and Cardiology agreed."
+    assert covered(detector, devices, "Cardiology") is None
+    assert covered(detector, devices, "Allis") is None
+
+
+def test_a_middle_initial_between_names_is_part_of_the_name(detector):
+    text = "follow up with dr. benjamin a kernan in a couple of months."
+    assert covered(detector, text, "benjamin a kernan") == "NAME"

@@ -30,7 +30,7 @@ from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
 
-TITLES = frozenset("dr doctor mr mrs ms miss mx mister prof professor rev".split())
+TITLES = frozenset("dr drs doctor doctors mr mrs ms miss mx mister prof professor rev".split())
 RELATIONS = frozenset(
     """husband wife son daughter mother father brother sister friend partner boyfriend girlfriend fiance fiancee
     niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa mom mum dad
@@ -70,6 +70,7 @@ PHRASE_ENDS = frozenset(("is", "was", "me", "as", "by", ":"))
 PERSON_FIELDS = frozenset(
     "patient pt client resident member subscriber insured guarantor contact nok informant interpreter witness".split()
 )
+COORDINATORS = frozenset((",", "and", "or", "&"))
 PATIENT_WORDS = frozenset("pt patient pts".split())  # "pt pittman ambulated": a listed name after it
 VERB_CUES = frozenset("seen dictated signed referred reviewed examined evaluated performed transcribed followed".split())
 WITH_CUES = frozenset("discussed spoke talked d/w".split())
@@ -176,7 +177,41 @@ class NameRecognizer:
         if mode == MIXED:
             self._around_initials(tokens, names)
         self._grow(tokens, names, after_title, mode)
+        if mode == MIXED and self._coordinated(tokens, names):
+            self._grow(tokens, names, after_title, mode)
+        for i in range(1, len(tokens) - 1):  # "benjamin a seiler": a middle initial, whatever its case
+            if names[i - 1] and names[i + 1] and len(tokens.texts[i]) == 1 and tokens.texts[i].isalpha():
+                names[i] = _joined(tokens, i - 1) and _joined(tokens, i)
         return _token_runs(tokens, names)
+
+    def _coordinated(self, tokens: Tokens, names: list[bool]) -> bool:
+        """"Usamov and Bowers", "Gaetane, Hannah, Anthony": in mixed-case text a capitalised word that is no
+        everyday, medical or eponym word, listed or not, joined to a name by "and", "or", "&" or a comma on the
+        same line, is a name too. Returns whether any was added."""
+        lex = self.lexicons
+        n = len(tokens)
+        added, changed = False, True
+        while changed:
+            changed = False
+            for i in range(n):
+                if not names[i]:
+                    continue
+                for step in (1, -1):
+                    j, separators = i + step, 0
+                    while 0 <= j < n and tokens.lowers[j] in COORDINATORS and separators < 2 and "\n" not in tokens.spaces[min(j, j - step)]:
+                        j += step
+                        separators += 1
+                    if not separators or not 0 <= j < n or names[j] or "\n" in tokens.spaces[min(j, j - step)]:
+                        continue
+                    word, lower = tokens.texts[j], tokens.lowers[j]
+                    if len(word) < 2 or not word.isalpha() or not word[0].isupper() or word.isupper():
+                        continue
+                    if lex.is_everyday(lower) or lower in lex.medical_words or lower in CLINICAL_EPONYMS:
+                        continue
+                    if lower in FUNCTION_WORDS or lower in TITLES or lower in tokens.lowercase_words or is_eponym(tokens, j):
+                        continue
+                    names[j] = changed = added = True
+        return added
 
     def _around_initials(self, tokens: Tokens, names: list[bool]) -> None:
         """"Kristiana R Valbergsdottir": two capitalised words that are no everyday or medical words around a
@@ -548,7 +583,10 @@ def is_eponym(tokens: Tokens, i: int) -> bool:
         k -= 2
     if k >= 1 and tokens.lowers[k] == "of" and tokens.lowers[k - 1] in EPONYM_HEADS_BEFORE_OF:
         return True  # "foramen of Monro", "circle of Willis", "tetralogy of Fallot"
-    # "the Bovie", "a NexGen component": an article makes a listed name a device or a brand
+    # "the Bovie", "a NexGen component": an article makes a listed name a device or a brand; but "benjamin a
+    # kernan": after a proper noun, "a" is a middle initial
+    if k >= 1 and len(tokens.texts[k]) == 1 and tokens.pos[k - 1] == "PROPN":
+        return False
     return k >= 0 and tokens.lowers[k] in EPONYM_CUES_BEFORE
 
 
@@ -559,7 +597,11 @@ def _eponym_head(lower: str) -> bool:
 
 
 def _next_to_name(tokens: Tokens, i: int, lex: Lexicons) -> bool:
-    return any(0 <= j < len(tokens) and tokens.texts[j].isalpha() and lex.is_name(tokens.lowers[j]) for j in (i - 1, i + 1))
+    """A listed name next to it, or one initial away ("benjamin a seiler")."""
+    n = len(tokens)
+    neighbours = [i - 1, i + 1]
+    neighbours += [j + (j - i) for j in (i - 1, i + 1) if 0 <= j < n and len(tokens.texts[j]) == 1 and tokens.texts[j].isalpha()]
+    return any(0 <= j < n and tokens.texts[j].isalpha() and len(tokens.texts[j]) > 1 and lex.is_name(tokens.lowers[j]) for j in neighbours)
 
 
 def _token_runs(tokens: Tokens, flags: list[bool]) -> list[Span]:
