@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndeid.phi.lexicon import load_lexicons
+from syndeid.phi.lexicon import load_lexicons, load_places
 
 from conftest import covered
 
@@ -16,11 +16,12 @@ def labels_in(detector, text: str) -> set[str]:
     return {text[s.start : s.end] for s in detector.detect_texts([text])[0]}
 
 
-def test_everyday_names_are_built_from_case_frequencies():
+def test_everyday_words_are_built_from_case_frequencies():
     lexicons = load_lexicons()
-    assert {"hill", "love", "hope", "grant"} <= lexicons.everyday_names
-    assert not {"kernan", "john", "mary", "smith"} & lexicons.everyday_names
-    assert lexicons.everyday_names <= lexicons.first_names | lexicons.last_names
+    assert {"hill", "love", "hope", "grant"} <= lexicons.everyday_words
+    assert not {"kernan", "john", "mary", "smith"} & lexicons.everyday_words
+    assert "turkey" in lexicons.everyday_words and "estonia" not in lexicons.everyday_words
+    assert lexicons.everyday_words <= lexicons.first_names | lexicons.last_names | load_places()
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,12 @@ def test_an_everyday_word_is_a_name_after_a_cue(detector, text, name):
 )
 def test_clinical_words_are_no_places(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+def test_a_country_is_a_place_anywhere_unless_it_is_an_everyday_word(detector):
+    assert covered(detector, "Estonia was a lovely place to visit.", "Estonia") == "LOCATION"
+    assert covered(detector, "Turkey sandwich for lunch; tolerated well.", "Turkey") is None
+    assert covered(detector, "She flew to Turkey last month.", "Turkey") == "LOCATION"
 
 
 def test_places_after_place_words_stay_places(detector):

@@ -445,7 +445,9 @@ class PlaceRecognizer(UsesPlaceLexicons):
 
     def _ambiguous(self, lower: str) -> bool:
         lex = self.lexicons
-        return lower in lex.common_words or lower in lex.medical_words or lex.is_name(lower) or len(lower) <= 3
+        # Not "common_words": Philter's list holds most countries ("Estonia"); everyday words are the ambiguous
+        # ones ("turkey", "jersey").
+        return lower in lex.everyday_words or lower in lex.medical_words or lex.is_name(lower) or len(lower) <= 3
 
     def _cued_place(self, tokens: Tokens, cue: int, mode: str) -> tuple[int, int] | None:
         """"lives in Ashby", "lives with her son in Port Ellen": the name after a residence or travel cue and a

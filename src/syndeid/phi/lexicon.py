@@ -14,9 +14,9 @@ class Lexicons:
     last_names: frozenset[str]
     common_words: frozenset[str]  # English and medical words that are not names (Philter's whitelist)
     medical_words: frozenset[str]  # single-word drug and disease names
-    # Listed names English writes mostly as everyday words ("hill", "hope"): names only with a cue where
-    # capitals say nothing (scripts/build_everyday_names.py).
-    everyday_names: frozenset[str] = frozenset()
+    # Listed names and places English writes mostly as everyday words ("hill", "hope", "turkey"): names or
+    # places only with a cue where capitals say nothing (scripts/build_everyday_words.py).
+    everyday_words: frozenset[str] = frozenset()
 
     def is_name(self, lower: str) -> bool:
         return lower in self.first_names or lower in self.last_names
@@ -27,7 +27,7 @@ class Lexicons:
 
     def is_everyday(self, lower: str) -> bool:
         """An everyday word, a listed name or not ("hill", "love", "retina")."""
-        return lower in self.common_words or lower in self.everyday_names
+        return lower in self.common_words or lower in self.everyday_words
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +37,7 @@ def load_lexicons() -> Lexicons:
         last_names=frozenset(read_lines("phi_last_names.txt.gz")),
         common_words=frozenset(read_lines("phi_common_words.txt.gz")),
         medical_words=frozenset(t for t in read_lines("medical_terms.txt.gz") if " " not in t),
-        everyday_names=frozenset(read_lines("phi_everyday_names.txt.gz")),
+        everyday_words=frozenset(read_lines("phi_everyday_words.txt.gz")),
     )
 
 

@@ -281,7 +281,7 @@ class NameRecognizer:
         if lower in CLINICAL_EPONYMS:
             return False, False
         after_patient = bool(_previous_words(tokens, i, 1)) and _previous_words(tokens, i, 1)[0] in PATIENT_WORDS
-        if lower in lex.everyday_names and not after_patient and (mode != MIXED or word.isupper() or _sentence_start(tokens, i)):
+        if lower in lex.everyday_words and not after_patient and (mode != MIXED or word.isupper() or _sentence_start(tokens, i)):
             return False, False  # "love", "HOSE", "Tick bite": everyday words where capitals say nothing
         if mode == MIXED and lower in tokens.lowercase_words:
             return False, False  # "Retina is attached" where the letter also writes "retina"

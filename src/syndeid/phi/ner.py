@@ -111,7 +111,7 @@ class SpacyNerRecognizer:
             return False
         if mode != MIXED:
             return any(
-                lex.is_unambiguous_name(tokens.lowers[i]) and tokens.pos[i] in NAME_POS and tokens.lowers[i] not in lex.everyday_names
+                lex.is_unambiguous_name(tokens.lowers[i]) and tokens.pos[i] in NAME_POS and tokens.lowers[i] not in lex.everyday_words
                 for i in range(first, last + 1)
                 if tokens.texts[i].isalpha()
             )
@@ -127,7 +127,7 @@ class SpacyNerRecognizer:
         if label == NAME:
             if all(lo in CLINICAL_EPONYMS for _, lo in named):
                 return False
-            if len(named) == 1 and named[0][1] in lex.everyday_names and _starts_sentence(tokens, first):
+            if len(named) == 1 and named[0][1] in lex.everyday_words and _starts_sentence(tokens, first):
                 return False  # "Tick bite.", "Grip strength is less": an everyday word capitalised by its place
             if any(lex.is_name(lo) and lo not in lex.medical_words for _, lo in named):
                 return True
