@@ -176,3 +176,26 @@ def test_names_joined_to_a_name_are_names(detector):
 def test_a_middle_initial_between_names_is_part_of_the_name(detector):
     text = "follow up with dr. benjamin a kernan in a couple of months."
     assert covered(detector, text, "benjamin a kernan") == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Discussed with Cardiology, who recommended discharge.", "Cardiology"),
+        ("He has been evaluated by GI for the bleeding.", "GI"),
+        ("First seen by Neurology for vertigo.", "Neurology"),
+        ("Potts elevator was then used to luxate the tooth.", "Potts"),
+        ("ADMITTING DIAGNOSIS: Kawasaki disease.", "Kawasaki"),
+        ("Mayfield tongs were placed.", "Mayfield"),
+        ("The Wechsler Adult Intelligence Scale was administered.", "Wechsler"),
+        ("Type 1 femoral neck fracture.", "1 femoral neck"),
+        ("Taken to endoscopy suite #4 for the procedure.", "suite #4"),
+    ],
+)
+def test_services_eponyms_and_rooms_are_no_phi(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+def test_a_suite_in_an_address_and_a_listed_country_after_the_are_still_phi(detector):
+    assert covered(detector, "Mail to Suite 210 at the main office.", "Suite 210") == "LOCATION"
+    assert covered(detector, "They paid tribute to the Canada of their youth.", "Canada") == "LOCATION"

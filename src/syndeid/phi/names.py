@@ -88,9 +88,14 @@ EPONYM_HEADS = frozenset(
     splint sling brace pouch lens tonometer speculum tenaculum hemostat snare graft flap pessary syringe counter
     lesion line lines space fascia cells cell body bodies level thickness diet strips strip clip clips needles
     stage view views method protocol regimen formula equation blot guide guides grommet gag mouthgag closure
-    sheath dilator trocar port""".split()
+    sheath dilator trocar port tongs tongues cage dissection elevators inventory battery questionnaire""".split()
 )
 # Anatomical and clinical nouns named "... of <Name>": "foramen of Monro", "ampulla of Vater", "pouch of Douglas".
+SERVICES = frozenset(
+    """surgery medicine anesthesia anaesthesia ortho orthopedics pediatrics paediatrics obstetrics gynecology
+    ent physiotherapy pharmacy nutrition dietary social work rehab pt ot slp hospitalist hospitalists
+    radiology cardiology""".split()
+)
 PROCEDURE_SUFFIXES = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "rrhaphy", "scope", "scopy", "desis")
 EPONYM_HEADS_BEFORE_OF = frozenset(
     """foramen foramina circle loop ligament canal canals islets islet tetralogy sphincter ampulla pouch organ bundle
@@ -266,6 +271,8 @@ class NameRecognizer:
                 everyday = (lower in lex.common_words or lower in lex.medical_words) and not lex.is_name(lower)
                 strong = titled or _before_credential(tokens, i) or _after_verb_cue(tokens, i)
                 plausible = looks_like_name and (strong or not everyday) or lex.is_unambiguous_name(lower)
+                if not titled and (_is_service(lower) or word.isupper() and len(word) <= 3):
+                    plausible = False  # "seen by Neurology", "evaluated by GI": a service, not a person
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
             if plausible:
@@ -559,9 +566,9 @@ def _before_credential(tokens: Tokens, i: int) -> bool:
     return tokens.texts[j].isupper() or "." in tokens.texts[j]
 
 
-def is_eponym(tokens: Tokens, i: int) -> bool:
+def is_eponym(tokens: Tokens, i: int, after_article: bool = True) -> bool:
     """A name used as an eponym: "Kocher clamp", "Smith-Magenis syndrome", "Lachman's test", "negative Hoffman's",
-    "Kernig and Brudzinski signs", "foramen of Monro", "Non-Hodgkin"."""
+    "Kernig and Brudzinski signs", "foramen of Monro", "Non-Hodgkin", and with ``after_article`` "the Bovie"."""
     j = i + 1
     while j + 1 < len(tokens) and tokens.texts[j] == "-" and not tokens.spaces[j - 1] and not tokens.spaces[j]:
         if tokens.lowers[j + 1] in CLINICAL_EPONYMS:
@@ -574,6 +581,13 @@ def is_eponym(tokens: Tokens, i: int) -> bool:
     if j + 1 < len(tokens) and tokens.texts[j].isalpha() and tokens.lowers[j] not in FUNCTION_WORDS and _eponym_head(tokens.lowers[j + 1]):
         if not tokens.texts[j][:1].isupper() or tokens.texts[j].isupper() and tokens.texts[i].isupper():
             return True  # "Portnoy ventricular catheter", "Kittner peanut dissector": one word before the head
+    k = j
+    while k < min(j + 3, len(tokens)) and tokens.texts[k].istitle() and tokens.texts[k].isalpha() and tokens.lowers[k] not in FUNCTION_WORDS:
+        if tokens.lowers[k] in EPONYM_HEADS:
+            break
+        k += 1
+    if k > j and k < len(tokens) and tokens.texts[k].istitle() and tokens.lowers[k] in EPONYM_HEADS:
+        return True  # "Wechsler Adult Intelligence Scale": a titled test or device named after a person
     if j + 2 < len(tokens) and tokens.lowers[j] in ("and", "or", "&") and tokens.texts[j + 1][:1].isupper():
         following = j + 2 + (tokens.lowers[j + 2] in ("'s", "’s"))
         if following < len(tokens) and tokens.lowers[following] in EPONYM_HEADS:
@@ -585,15 +599,20 @@ def is_eponym(tokens: Tokens, i: int) -> bool:
         return True  # "foramen of Monro", "circle of Willis", "tetralogy of Fallot"
     # "the Bovie", "a NexGen component": an article makes a listed name a device or a brand; but "benjamin a
     # kernan": after a proper noun, "a" is a middle initial
-    if k >= 1 and len(tokens.texts[k]) == 1 and tokens.pos[k - 1] == "PROPN":
+    if not after_article or k >= 1 and len(tokens.texts[k]) == 1 and tokens.pos[k - 1] == "PROPN":
         return False
     return k >= 0 and tokens.lowers[k] in EPONYM_CUES_BEFORE
 
 
 def _eponym_head(lower: str) -> bool:
-    """A device, test or procedure word that names take as eponyms: listed, or a procedure by its suffix
-    ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
-    return lower in EPONYM_HEADS or lower.endswith(PROCEDURE_SUFFIXES)
+    """A device, test or procedure word that names take as eponyms: listed (or its plural), or a procedure by
+    its suffix ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
+    return lower in EPONYM_HEADS or lower[:-1] in EPONYM_HEADS and lower.endswith("s") or lower.endswith(PROCEDURE_SUFFIXES)
+
+
+def _is_service(lower: str) -> bool:
+    """A hospital service or specialty ("Cardiology", "Urology", "Psychiatry", "Orthopedics")."""
+    return lower in SERVICES or lower.endswith(("ology", "ologist", "iatry", "pedics", "paedics"))
 
 
 def _next_to_name(tokens: Tokens, i: int, lex: Lexicons) -> bool:

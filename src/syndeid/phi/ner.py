@@ -33,7 +33,8 @@ INSTITUTION = re.compile(
 )
 
 
-ARTICLES = frozenset(("a", "an", "the"))
+# Words after which a single unknown word is a product, not a place: "an Aircast", "tamponaded with Healon".
+NOT_BEFORE_PLACES = frozenset(("a", "an", "the", "with", "using"))
 PLACE_NOUNS = frozenset("city town village county state province country borough district suburb".split())
 WINDOW_MARGIN = 6  # tokens each side of a proper noun
 
@@ -72,8 +73,8 @@ class SpacyNerRecognizer:
             mode = mode or case_mode(tokens)
             if not self._plausible(tokens, first, last, label, entity.label_, mode):
                 continue
-            if label == NAME and (is_eponym(tokens, last) or is_eponym(tokens, first)):
-                continue
+            if is_eponym(tokens, last, after_article=label == NAME) or label == NAME and is_eponym(tokens, first):
+                continue  # "Kocher clamp", "Potts elevator", "Kawasaki disease": neither person nor place
             spans.append(Span(tokens.starts[first], tokens.end(last), label))
         return spans
 
@@ -150,14 +151,14 @@ class SpacyNerRecognizer:
 
     def _placed(self, tokens: Tokens, first: int, named: list[tuple[str, str]]) -> bool:
         """Can the model's place stand where it stands? Not an acronym ("MI", "ER", "EF": state codes are the
-        address recognizer's), and a single word that is no listed place not after an article ("an Aircast",
-        "the Bactiseal catheter": brands; "the Netherlands" is listed)."""
+        address recognizer's), and a single word that is no listed place not after an article or "with" ("an
+        Aircast", "the Bactiseal catheter", "ligated with Polysorb": brands; "the Netherlands" is listed)."""
         if all(w.isupper() and len(w) <= 4 for w, _ in named):
             return False
         if len(named) > 1 or named[0][1] in self.places:
             return True
         j = _word_before(tokens, first)
-        return j < 0 or tokens.lowers[j] not in ARTICLES
+        return j < 0 or tokens.lowers[j] not in NOT_BEFORE_PLACES
 
 
 def _word_before(tokens: Tokens, i: int) -> int:

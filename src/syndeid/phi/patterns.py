@@ -59,7 +59,7 @@ STREET_SUFFIX = (
     r"dale|dam|divide|estates?|expressway|expy|extension|ext|falls|ferry|fords?|forest|forges?|fork|freeway|fwy|"
     r"gardens?|gateway|glens?|greens?|groves?|harbors?|haven|heights|hts|hills?|hollow|inlet|islands?|isle|"
     r"junctions?|keys?|knolls?|lakes?|landing|lights?|loaf|locks?|lodge|manors?|meadows?|mews|mills?|mission|"
-    r"motorway|mountains?|neck|orchard|oval|overpass|park|parks|pike|pines|plains?|points|ports|prairie|radial|"
+    r"motorway|mountains?|orchard|oval|overpass|park|parks|pike|pines|plains?|points|ports|prairie|radial|"
     r"ranch|rapids?|ridges?|river|roads|row|shoals?|shores?|skyway|springs?|spurs?|stravenue|streams?|streets|"
     r"summit|throughway|trace|trafficway|tunnel|turnpike|underpass|unions?|valleys?|viaduct|villages?|ville|"
     r"vista|walks?|ways|wells)\.?"
@@ -279,7 +279,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
-    _p(r"\b(?:apt|apartment|suite|ste)\.?\s*#?\s*\d+[a-z]?\b", LOCATION, _words("apt apartment suite ste")),
+    # "Suite 210", "apt 4b"; but "endoscopy suite #4" is a room: a suite only capitalised
+    _p(r"\b(?:(?i:apt|apartment)|Suite|SUITE|Ste|STE)\.?\s*#?\s*\d+[a-zA-Z]?\b", LOCATION, _words("apt apartment suite ste"), flags=0),
 )
 
 
