@@ -199,3 +199,10 @@ def test_services_eponyms_and_rooms_are_no_phi(detector, text, word):
 def test_a_suite_in_an_address_and_a_listed_country_after_the_are_still_phi(detector):
     assert covered(detector, "Mail to Suite 210 at the main office.", "Suite 210") == "LOCATION"
     assert covered(detector, "They paid tribute to the Canada of their youth.", "Canada") == "LOCATION"
+
+
+def test_a_word_the_letter_uses_as_an_eponym_is_no_name_elsewhere_in_it(detector):
+    text = "A thrombectomy was done using a #4 Fogarty catheter. Fogarty was passed again."
+    assert not labels_in(detector, text)
+    titled = "Dr. Fogarty performed the thrombectomy with a Fogarty catheter."
+    assert covered(detector, titled, "Fogarty") == "NAME"

@@ -9,18 +9,20 @@ the same way, so a letter cannot carry a PHI string that the masker left visible
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, Sequence
 
 from spacy.tokens import Doc
 
 from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
-from syndeid.phi.base import NAME, PhiRecognizer
+from syndeid.phi.base import LOCATION, NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
-from syndeid.phi.names import NameRecognizer
+from syndeid.phi.names import NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
+from syndeid.phi.tokens import tokens_of
 from syndeid.privacy.leaks import Needle, is_capitalised_only, is_mixed_case, phi_needles
 from syndeid.records import Span
 
@@ -61,7 +63,7 @@ class PhiDetector:
         found = []
         for rank, recognizer in enumerate(self.recognizers):
             found.extend((span, rank) for span in recognizer.find(text, doc))
-        spans = merge_spans(found)
+        spans = merge_spans(drop_eponym_mentions(found, doc))
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
                 spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
@@ -104,6 +106,24 @@ class PhiDetector:
                     if match is not None:
                         found.append(Span(*needle.phi_span(match.start(), match.end()), label))
         return list(dict.fromkeys(found))  # a number found through both of its neighbour words counts once
+
+
+def drop_eponym_mentions(found: list[tuple[Span, int]], doc: Doc) -> list[tuple[Span, int]]:
+    """Names and places that are single words the letter uses as an eponym elsewhere ("the Fogarty was
+    removed" after "a Fogarty catheter"), unless a title makes them a person ("Dr. Fogarty")."""
+    tokens = tokens_of(doc)
+    eponyms = eponym_words(tokens)
+    if not eponyms:
+        return found
+    kept = []
+    for span, rank in found:
+        if span.label in (NAME, LOCATION):
+            first = bisect.bisect_left(tokens.starts, span.start)
+            last = bisect.bisect_right(tokens.starts, span.end - 1) - 1
+            if 0 <= first <= last and tokens.lowers[first] in eponyms and untitled_mention(tokens, first, last):
+                continue
+        kept.append((span, rank))
+    return kept
 
 
 def merge_spans(ranked: Iterable[tuple[Span, int]]) -> list[Span]:

@@ -604,6 +604,18 @@ def is_eponym(tokens: Tokens, i: int, after_article: bool = True) -> bool:
     return k >= 0 and tokens.lowers[k] in EPONYM_CUES_BEFORE
 
 
+def eponym_words(tokens: Tokens) -> frozenset[str]:
+    """The words a letter uses as eponyms somewhere ("Fogarty" in "a #4 Fogarty catheter"), lower-cased."""
+    return frozenset(
+        tokens.lowers[i] for i in range(len(tokens)) if tokens.texts[i][:1].isupper() and is_eponym(tokens, i, after_article=False)
+    )
+
+
+def untitled_mention(tokens: Tokens, first: int, last: int) -> bool:
+    """One word, not after a title: "Fogarty was removed", not "Dr. Fogarty"."""
+    return first == last and not _after_title(tokens, first)
+
+
 def _eponym_head(lower: str) -> bool:
     """A device, test or procedure word that names take as eponyms: listed (or its plural), or a procedure by
     its suffix ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
