@@ -206,3 +206,10 @@ def test_a_word_the_letter_uses_as_an_eponym_is_no_name_elsewhere_in_it(detector
     assert not labels_in(detector, text)
     titled = "Dr. Fogarty performed the thrombectomy with a Fogarty catheter."
     assert covered(detector, titled, "Fogarty") == "NAME"
+
+
+def test_a_greeting_alone_makes_no_name_of_an_everyday_word(detector):
+    text = "[doctor] hey , dragon , show me the blood pressure . hi , george , how are you ?"
+    assert covered(detector, text, "dragon") is None
+    assert covered(detector, text, "george") == "NAME"
+    assert covered(detector, "her husband grant is here today .", "grant") == "NAME"

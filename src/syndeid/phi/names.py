@@ -275,6 +275,8 @@ class NameRecognizer:
                     plausible = False  # "seen by Neurology", "evaluated by GI": a service, not a person
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
+                if lower in lex.everyday_words and not titled and _after_greeting(tokens, i) and not _in_context_besides_greeting(tokens, i):
+                    plausible = False  # "hey, dragon, show me", "thanks, doc": a greeting alone names no everyday word
             if plausible:
                 return True, titled
         # The tagger's guess is loose on a rare capitalised name ("My name is Rubija" as a verb).
@@ -472,6 +474,11 @@ def _in_context(tokens: Tokens, i: int) -> bool:
     if before and before[0] in CLOSINGS and _line_starts_at(tokens, i):
         return True  # "Sincerely,\nJane Okafor"
     return _before_credential(tokens, i)
+
+
+def _in_context_besides_greeting(tokens: Tokens, i: int) -> bool:
+    before = _previous_words(tokens, i, 1)
+    return bool(before) and (before[0] in RELATIONS or before[0] in ROLE_CUES) or _after_verb_cue(tokens, i) or _before_credential(tokens, i)
 
 
 def _before_person_verb(tokens: Tokens, i: int) -> bool:
