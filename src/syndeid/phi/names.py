@@ -51,7 +51,7 @@ CLOSINGS = frozenset("sincerely regards cordially respectfully truly faithfully 
 # Speech fillers, greetings and interjections: never a name, whatever a name list says ("hey", "bye", "yep").
 SPEECH_WORDS = GREETINGS | frozenset(
     """um umm uh uhm uh-huh mm mhm mm-hmm hmm huh oh ooh ah ahh aw ow ouch wow yeah yep yup yes nope no okay ok
-    alright sure gosh geez jeez kinda gonna wanna gotta sorta hey-hey sir ma'am maam""".split()
+    alright sure gosh geez jeez kinda gonna wanna gotta sorta hey-hey sir ma'am maam gon wan got ta na""".split()
 )
 # Verbs whose subject in a note is a person: after a listed name they make it one ("Sandra reports ...").
 # Participles are left out: notes use them passively ("Coin noted", "Fever denied").
@@ -282,8 +282,10 @@ class NameRecognizer:
         # The tagger's guess is loose on a rare capitalised name ("My name is Rubija" as a verb).
         tagged_as_name = tokens.pos[i] in NAME_POS or mode == MIXED and looks_like_name
         if _named_by_phrase(tokens, i) and tagged_as_name and lower not in RELATIONS and not is_eponym(tokens, i):
-            # A phrase that introduces a name: any name-shaped word that is no everyday or medical word.
-            if lex.is_name(lower) or (lower not in lex.common_words and lower not in lex.medical_words and looks_like_name):
+            # A phrase that introduces a name: any name-shaped word that is no everyday or medical word ("also
+            # known as tennis elbow": where case says nothing, not an everyday one even if listed).
+            listed = lex.is_name(lower) and (mode == MIXED or lower not in lex.everyday_words)
+            if listed or (lower not in lex.common_words and lower not in lex.medical_words and looks_like_name):
                 return True, False
         if not lex.is_unambiguous_name(lower) or not looks_like_name or is_eponym(tokens, i):
             return False, False
