@@ -213,3 +213,26 @@ def test_a_greeting_alone_makes_no_name_of_an_everyday_word(detector):
     assert covered(detector, text, "dragon") is None
     assert covered(detector, text, "george") == "NAME"
     assert covered(detector, "her husband grant is here today .", "grant") == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The graft was taken from the LIMA to the LAD.", "LIMA"),
+        ("CSF ELISA was negative.", "ELISA"),
+        ("A 47-year-old Latin American man presented.", "Latin"),
+        ("FAMILY HISTORY: Nonsignificant. PREOPERATIVE DIAGNOSIS: Blepharochalasia.", "Blepharochalasia"),
+        ("Intubation was delivered by the Department of Anesthesia.", "Anesthesia"),
+        ("Elevated Fontan pressures were seen.", "Fontan"),
+        ("Elevated pressures seen by Doppler examination.", "Doppler"),
+    ],
+)
+def test_acronyms_demonyms_and_clinical_words_are_no_names(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+def test_a_name_in_capitals_in_a_mixed_case_letter(detector):
+    text = "Seen today with her son.\nPatient name on the form: KERNAN, GWENDOLYN\nNo distress."
+    assert covered(detector, text, "KERNAN") == "NAME"
+    assert covered(detector, text, "GWENDOLYN") == "NAME"
+    assert covered(detector, "Seen by the team.\nGWENDOLYN KERNAN was seen today.", "GWENDOLYN KERNAN") == "NAME"

@@ -88,7 +88,8 @@ EPONYM_HEADS = frozenset(
     splint sling brace pouch lens tonometer speculum tenaculum hemostat snare graft flap pessary syringe counter
     lesion line lines space fascia cells cell body bodies level thickness diet strips strip clip clips needles
     stage view views method protocol regimen formula equation blot guide guides grommet gag mouthgag closure
-    sheath dilator trocar port tongs tongues cage dissection elevators inventory battery questionnaire""".split()
+    sheath dilator trocar port tongs tongues cage dissection elevators inventory battery questionnaire neuroma
+    bunion histology amputation exercises dye fat tendon reflex""".split()
 )
 # Anatomical and clinical nouns named "... of <Name>": "foramen of Monro", "ampulla of Vater", "pouch of Douglas".
 SERVICES = frozenset(
@@ -96,11 +97,21 @@ SERVICES = frozenset(
     ent physiotherapy pharmacy nutrition dietary social work rehab pt ot slp hospitalist hospitalists
     radiology cardiology""".split()
 )
+MEDICAL_SUFFIXES = (
+    "itis", "osis", "emia", "aemia", "algia", "asia", "ectomy", "otomy", "ostomy", "plasty", "oma", "omas", "pathy",
+    "trophy", "plegia", "penia", "uria", "iasis", "ectasis", "megaly", "rrhea", "rrhoea", "scopy", "graphy",
+)
+# Nationalities and ethnicities some name lists hold ("Latin American", "Indian male"): not names.
+DEMONYMS = frozenset(
+    """latin latino latina hispanic caucasian asian indian native african american russian chinese japanese korean
+    vietnamese filipino mexican german french italian irish polish jewish arab arabic creole haitian somali
+    english british scottish welsh greek turkish persian dutch swedish norwegian danish""".split()
+)
 PROCEDURE_SUFFIXES = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "rrhaphy", "scope", "scopy", "desis")
 EPONYM_HEADS_BEFORE_OF = frozenset(
     """foramen foramina circle loop ligament canal canals islets islet tetralogy sphincter ampulla pouch organ bundle
     duct ducts triangle angle crypts crypt column columns tubercle tract space spaces node nodes capsule membrane
-    plexus fissure sinus ring valve glands gland corpuscles cells disease""".split()
+    plexus fissure sinus ring valve glands gland corpuscles cells disease line plane fascia""".split()
 )
 # Eponyms and device names that clinical text uses alone ("Foley removed", "using the Bovie", "Trendelenburg
 # position"), chosen among those that are rarely surnames; a title or other context still makes them names.
@@ -112,7 +123,8 @@ CLINICAL_EPONYMS = frozenset(
     guillain barre wernicke korsakoff marfan raynaud sjogren tourette meckel hirschsprung zenker colles judkins
     kerrison ochsner scarpa hasson lahey heaney hulka kirschner bier gore whipple nissen billroth mallampati
     pratt ganz swan jp picc luer lasix silastic penrose hemovac blakemore sengstaken seldinger doppler holter
-    ishihara snellen jaeger""".split()
+    ishihara snellen jaeger achilles toldt treves hoffa kager fogarty fontan glenn norwood blalock taussig
+    rastelli kasai betadine denver""".split()
 )
 # "negative Hoffman's", "positive Hawkins-Kennedy", "the Bovie": a sign, test or device, not a person.
 EPONYM_CUES_BEFORE = frozenset("negative positive the a an".split())
@@ -271,8 +283,8 @@ class NameRecognizer:
                 everyday = (lower in lex.common_words or lower in lex.medical_words) and not lex.is_name(lower)
                 strong = titled or _before_credential(tokens, i) or _after_verb_cue(tokens, i)
                 plausible = looks_like_name and (strong or not everyday) or lex.is_unambiguous_name(lower)
-                if not titled and (_is_service(lower) or word.isupper() and len(word) <= 3):
-                    plausible = False  # "seen by Neurology", "evaluated by GI": a service, not a person
+                if not titled and (is_service(lower) or word.isupper() and len(word) <= 3 or lower in CLINICAL_EPONYMS):
+                    plausible = False  # "seen by Neurology", "evaluated by GI", "seen by Doppler": no person
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
                 if lower in lex.everyday_words and not titled and _after_greeting(tokens, i) and not _in_context_besides_greeting(tokens, i):
@@ -305,7 +317,11 @@ class NameRecognizer:
                 return False, False  # "HAdd", "iPhone": a code or a brand, not a name
             if _sentence_start(tokens, i) and self._inflected_everyday(lower):
                 return False, False  # "Lacking 20 degrees of flexion": capitals at a sentence start say nothing
-            return not (word.isupper() and len(word) <= 3), False  # "CT", "EKG": acronyms, not names
+            if word.isupper():
+                # "CT", "ELISA", "LIMA": in mixed-case text a word in capitals is an acronym unless it stands in a
+                # name written in capitals ("JOHN SMITH")
+                return _next_to_capitalised_name(tokens, i, lex), False
+            return lower not in DEMONYMS and not has_medical_suffix(lower), False
         return tokens.pos[i] == "PROPN" or after_patient or _next_to_name(tokens, i, lex), False
 
     def grow_spans(self, text: str, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -625,13 +641,28 @@ def untitled_mention(tokens: Tokens, first: int, last: int) -> bool:
     return first == last and not _after_title(tokens, first)
 
 
+def has_medical_suffix(lower: str) -> bool:
+    """A long word built like a diagnosis or procedure ("blepharochalasia", "tonsillitis", "myelopathy")."""
+    return len(lower) >= 7 and lower.endswith(MEDICAL_SUFFIXES)
+
+
+def _next_to_capitalised_name(tokens: Tokens, i: int, lex: Lexicons) -> bool:
+    """Beside a listed name in capitals, or one comma away ("JOHN SMITH", "SMITH, JOHN")."""
+    neighbours = [i - 1, i + 1]
+    neighbours += [j + (j - i) for j in (i - 1, i + 1) if 0 <= j < len(tokens) and tokens.texts[j] == ","]
+    return any(
+        0 <= j < len(tokens) and tokens.texts[j].isupper() and len(tokens.texts[j]) > 1 and lex.is_unambiguous_name(tokens.lowers[j])
+        for j in neighbours
+    )
+
+
 def _eponym_head(lower: str) -> bool:
     """A device, test or procedure word that names take as eponyms: listed (or its plural), or a procedure by
     its suffix ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
     return lower in EPONYM_HEADS or lower[:-1] in EPONYM_HEADS and lower.endswith("s") or lower.endswith(PROCEDURE_SUFFIXES)
 
 
-def _is_service(lower: str) -> bool:
+def is_service(lower: str) -> bool:
     """A hospital service or specialty ("Cardiology", "Urology", "Psychiatry", "Orthopedics")."""
     return lower in SERVICES or lower.endswith(("ology", "ologist", "iatry", "pedics", "paedics"))
 

@@ -21,7 +21,10 @@ from spacy.tokens import Span as SpacySpan
 from syndeid.phi.addresses import PLACE_PREPOSITIONS
 from syndeid.phi.base import LOCATION, NAME
 from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
-from syndeid.phi.names import CLINICAL_EPONYMS, CREDENTIALS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, case_mode, is_eponym
+from syndeid.phi.names import (
+    CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, is_service, case_mode,
+    has_medical_suffix, is_eponym,
+)
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
 
@@ -123,6 +126,8 @@ class SpacyNerRecognizer:
         named = [(w, lo) for w, lo in words if lo not in FUNCTION_WORDS]
         if not named or not all(w[0].isupper() for w, _ in named):
             return False
+        if len(named) == 1 and (is_service(named[0][1]) or has_medical_suffix(named[0][1]) or named[0][1] in DEMONYMS):
+            return False  # "Department of Anesthesia", "Blepharochalasia.", "Indian male": no person, no place
         if all(lo in tokens.lowercase_words for _, lo in named):
             return False  # the letter writes these words in lowercase elsewhere: words, not a name
         if label == NAME:
