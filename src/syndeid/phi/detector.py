@@ -20,6 +20,7 @@ from syndeid.phi.base import LOCATION, NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.names import NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
+from syndeid.phi.occupations import OccupationRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
 from syndeid.phi.tokens import tokens_of
@@ -46,6 +47,7 @@ class PhiDetector:
                 InstitutionRecognizer(self.lexicons),
                 PlaceRecognizer(self.lexicons),
                 SpacyNerRecognizer(self.lexicons),
+                OccupationRecognizer(self.lexicons),
                 NameRecognizer(self.lexicons),
             ]
         for recognizer in self._recognizers:

@@ -1,0 +1,128 @@
+"""Occupations and employers, where a phrase says that is what they are.
+
+A patient's job and workplace identify as surely as a town does, and annotation schemes label them
+(i2b2: PROFESSION, ORGANIZATION). A listed occupation is PHI after a phrase that gives someone's work: "works
+as a carpenter", "occupation: electrician", "she is a retired teacher", "a retired postal worker", "a
+carpenter by trade" (category OTHER). A workplace is PHI after "works at", "employed by", "retired from"
+when written as a name: capitalised words in mixed-case text, several or one that is no everyday word ("works
+at Acme Tool and Die", not "works at Home") (category LOCATION, as hospitals and other organisations are).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from syndeid.phi.base import LOCATION, OTHER
+from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.names import MIXED, case_mode_of
+from syndeid.records import Span
+
+OCCUPATIONS = frozenset(
+    """accountant actor actress administrator analyst architect artist assembler assistant attendant attorney
+    auditor author baker banker barber bartender beautician bookkeeper bricklayer broker builder butcher buyer
+    carpenter cashier caterer chef chemist clerk coach cook contractor counselor counsellor courier custodian
+    dancer decorator dentist designer detective developer dietitian dietician dispatcher driver economist editor
+    electrician engineer entrepreneur estimator farmer firefighter fireman fisherman florist foreman gardener
+    geologist groundskeeper guard hairdresser hairstylist handyman housekeeper hygienist inspector installer
+    instructor insurer interpreter investigator janitor jeweler jeweller journalist judge laborer labourer
+    landscaper lawyer lecturer librarian lifeguard lineman locksmith logger longshoreman machinist maid
+    manager mason mechanic merchant midwife miner minister musician nanny negotiator nurse officer operator
+    optician painter paralegal paramedic pastor pharmacist photographer physician physicist pilot planner plumber
+    policeman policewoman politician porter postman priest principal producer professor programmer psychologist
+    rabbi rancher realtor receptionist reporter researcher roofer sailor salesman saleswoman salesperson scientist
+    secretary servant sheriff singer soldier statistician stylist superintendent supervisor surgeon surveyor
+    tailor teacher technician technologist teller therapist trader trainer translator trucker tutor typist
+    underwriter veterinarian waiter waitress warden welder writer""".split()
+)
+# Words that make a compound occupation with the word after them: "truck driver", "postal worker".
+OCCUPATION_MODIFIERS = frozenset(
+    """truck bus taxi cab delivery school elementary kindergarten preschool college university high special
+    registered licensed practical postal mail construction factory farm office social civil mechanical electrical
+    software computer police security prison correctional corrections bank retail sales store restaurant
+    kitchen hotel flight air airline army navy military dental nursing home health care daycare day steel
+    medical physician
+    auto car oil dock warehouse cleaning cafeteria""".split()
+)
+WORKERS = frozenset("worker workers hand aide aides".split())
+_OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,2}[A-Za-z]+)"
+_BEFORE = (
+    r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
+    r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
+    r"\b(?:is|was|as|being)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
+    r"\bretired\s+",
+)
+PROFESSION_PATTERNS = tuple(re.compile(before + _OCCUPATION, re.IGNORECASE) for before in _BEFORE)
+BY_TRADE = re.compile(r"\b(?P<job>[A-Za-z]+)\s+by\s+(?:trade|profession|occupation)\b", re.IGNORECASE)
+EMPLOYER = re.compile(
+    r"\b(?i:works?|worked|working|employed|employee|retired|job)(?:\s+(?i:as)\s+(?i:an?\s+)?[a-z]+(?:[ -][a-z]+)?)?"
+    r"\s+(?i:at|for|by|from|with)\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|of|and|&)){0,5})"
+)
+
+
+class OccupationRecognizer:
+    name = "occupations"
+
+    def __init__(self, lexicons: Lexicons | None = None):
+        self.lexicons = lexicons
+
+    def setup(self) -> None:
+        if self.lexicons is None:
+            self.lexicons = load_lexicons()
+
+    def find(self, text: str, doc: Doc | None = None) -> list[Span]:
+        self.setup()
+        spans = []
+        for pattern in PROFESSION_PATTERNS + (BY_TRADE,):
+            for match in pattern.finditer(text):
+                found = _occupation(text, match.start("job"), match.group("job"))
+                if found is not None:
+                    spans.append(Span(*found, OTHER))
+        if case_mode_of(re.findall(r"[^\W\d_]+", text)) == MIXED:
+            for match in EMPLOYER.finditer(text):
+                span = self._employer(match)
+                if span is not None:
+                    spans.append(span)
+        return spans
+
+    def _employer(self, match: re.Match) -> Span | None:
+        words = match.group("place").split()
+        while words and words[-1].lower() in ("of", "and", "&"):
+            words.pop()
+        if not words:
+            return None
+        lex = self.lexicons
+        capitalised = [w.strip("'&-").lower() for w in words if w[:1].isupper()]
+        if len(capitalised) < 2 and not any(w not in lex.common_words and w not in lex.medical_words for w in capitalised):
+            return None  # "works at Home", "employed by Medicine": one everyday word names no workplace
+        return Span(match.start("place"), _end_of_words(match, words), LOCATION)
+
+
+def _end_of_words(match: re.Match, words: list[str]) -> int:
+    """Where the kept words end inside the matched place (its words are separated by spaces or tabs)."""
+    place = match.group("place")
+    position = 0
+    for word in words:
+        position = place.index(word, position) + len(word)
+    return match.start("place") + position
+
+
+def _occupation(text: str, start: int, phrase: str) -> tuple[int, int] | None:
+    """The occupation inside a phrase of up to three words: its head and the modifiers that belong to it
+    ("truck driver", "postal worker", "teacher"), or None when the phrase names no occupation."""
+    words = re.findall(r"[A-Za-z]+", phrase)
+    positions = [m.start() for m in re.finditer(r"[A-Za-z]+", phrase)]
+    for k in range(len(words)):
+        head = words[k].lower()
+        if head in OCCUPATIONS or head in WORKERS and k > 0 and words[k - 1].lower() in OCCUPATION_MODIFIERS:
+            first = k
+            while first > 0 and words[first - 1].lower() in OCCUPATION_MODIFIERS:
+                first -= 1
+            if head in WORKERS and first == k:
+                return None
+            return start + positions[first], start + positions[k] + len(words[k])
+        if head not in OCCUPATION_MODIFIERS:
+            return None  # "is a pleasant man": the phrase names something else
+    return None
