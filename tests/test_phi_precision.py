@@ -236,3 +236,13 @@ def test_a_name_in_capitals_in_a_mixed_case_letter(detector):
     assert covered(detector, text, "KERNAN") == "NAME"
     assert covered(detector, text, "GWENDOLYN") == "NAME"
     assert covered(detector, "Seen by the team.\nGWENDOLYN KERNAN was seen today.", "GWENDOLYN KERNAN") == "NAME"
+
+
+def test_an_unlisted_name_as_the_subject_of_a_person_verb():
+    from syndeid.masking.nlp import parse_letters
+    from syndeid.phi.names import NameRecognizer
+
+    texts = ["Is that all? Dzhamberk is from the next town over.", "Afterwards Oyelaran told the nurse about the fall."]
+    recognizer = NameRecognizer()
+    found = [{t[s.start : s.end] for s in recognizer.find(t, doc)} for t, doc in zip(texts, parse_letters(texts))]
+    assert found == [{"Dzhamberk"}, {"Oyelaran"}]

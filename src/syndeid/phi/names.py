@@ -57,7 +57,8 @@ SPEECH_WORDS = GREETINGS | frozenset(
 # Participles are left out: notes use them passively ("Coin noted", "Fever denied").
 PERSON_VERBS = frozenset(
     """reports states denies complains complained endorses presents notes says said lives lived works worked feels
-    agrees agreed declines understands prefers wishes wants wanted returns admits tells describes""".split()
+    agrees agreed declines understands prefers wishes wants wanted returns admits tells describes told asked
+    called visited spent shouted wrote replied explained thinks thought believes knows""".split()
 )
 # "Husband says", "Patient reports", "Nurse states": people, but no names.
 NOT_SUBJECT_NAMES = RELATIONS | ROLE_CUES | TITLES | frozenset("pt patient pts family staff team".split())
@@ -507,6 +508,8 @@ def _before_person_verb(tokens: Tokens, i: int) -> bool:
         return False
     if tokens.lowers[j] in PERSON_VERBS:
         return True
+    if j + 1 < len(tokens) and tokens.lowers[j] in ("is", "was") and tokens.lowers[j + 1] == "from":
+        return True  # "Dzhambek is from Tulsa"
     return (
         j + 2 < len(tokens)
         and tokens.lowers[j] in ("is", "was")
