@@ -246,3 +246,11 @@ def test_an_unlisted_name_as_the_subject_of_a_person_verb():
     recognizer = NameRecognizer()
     found = [{t[s.start : s.end] for s in recognizer.find(t, doc)} for t, doc in zip(texts, parse_letters(texts))]
     assert found == [{"Dzhamberk"}, {"Oyelaran"}]
+
+
+def test_an_abbreviated_weekday_before_a_date_and_a_hospital_acronym_after_a_move(detector):
+    text = "Plan: clinic on Tues 4/14. She was admitted to MGH on 3/2/69. O2 sat 92-94% on room air."
+    assert covered(detector, text, "Tues") == "DATE"
+    assert covered(detector, text, "MGH") == "LOCATION"
+    assert covered(detector, text, "sat") is None
+    assert covered(detector, "Bleeding due to SAH.", "SAH") is None

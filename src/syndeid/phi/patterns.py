@@ -200,6 +200,7 @@ MONTH_WORDS = _words(
 )
 HOLIDAY_WORDS = _words("christmas thanksgiving easter halloween new independence memorial labor valentine valentine's")
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
+WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri")
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n policy member",
     "insurance health accession vin badge certificate id",
@@ -227,6 +228,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
+    # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
+    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri)\.?(?=,?\s+\d{1,2}/\d)", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)

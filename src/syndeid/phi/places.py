@@ -47,6 +47,8 @@ SECTION_WORDS = frozenset("course stay admission discharge visit visits records 
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}MC")
+# "admitted to MGH", "transferred to BIDMC": the verbs after which "to" names a place of care.
+MOVED_TO = frozenset("admitted readmitted transferred sent brought taken presented went came returned referred".split())
 # Clinical acronyms of that shape: hormones, haemorrhages, hypertension and hyperplasia, and the outside hospital.
 CLINICAL_H_ACRONYMS = frozenset(
     """OSH TSH FSH ACTH PTH GHRH ADH SIADH BPH LVH RVH LAH RAH SAH ICH IVH SDH EDH PPH NPH PAH CAH HOH IPH PIH
@@ -180,12 +182,14 @@ class InstitutionRecognizer(UsesPlaceLexicons):
 
 
 def _hospital_acronym(tokens: Tokens, i: int) -> bool:
-    """"seen at MGH", "transferred from BIDMC": an acronym shaped like a hospital's after "at" or "from", in
-    mixed-case text, unless it is a clinical one ("cirrhosis from NASH", "at TSH of 4")."""
+    """"seen at MGH", "transferred from BIDMC", "admitted to BWH": an acronym shaped like a hospital's after "at",
+    "from" or a move "to", in mixed-case text, unless it is a clinical one ("cirrhosis from NASH", "due to SAH")."""
     j = i - 1
     while j >= 0 and not tokens.texts[j].strip():
         j -= 1
-    return j >= 0 and tokens.lowers[j] in ("at", "from") and tokens.texts[i] not in CLINICAL_H_ACRONYMS
+    if j < 0 or tokens.texts[i] in CLINICAL_H_ACRONYMS:
+        return False
+    return tokens.lowers[j] in ("at", "from") or tokens.lowers[j] == "to" and j >= 1 and tokens.lowers[j - 1] in MOVED_TO
 
 
 def _joined(tokens: Tokens, i: int) -> bool:
