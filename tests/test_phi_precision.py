@@ -254,3 +254,11 @@ def test_an_abbreviated_weekday_before_a_date_and_a_hospital_acronym_after_a_mov
     assert covered(detector, text, "MGH") == "LOCATION"
     assert covered(detector, text, "sat") is None
     assert covered(detector, "Bleeding due to SAH.", "SAH") is None
+
+
+def test_a_state_code_after_a_town_and_a_hospital_called_general(detector):
+    text = "Pt is from Quincy, MA. Her PCP is Gwen Lyle, MD. Seen at Lowell General. In general she is well."
+    assert covered(detector, text, "MA") == "LOCATION"
+    assert covered(detector, text, "MD") is None
+    assert covered(detector, text, "Lowell General") == "LOCATION"
+    assert covered(detector, text, "general she") is None

@@ -275,6 +275,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, STATE, flags=0),
     # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
     _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
+    # "from Quincy, MA": a state code after a town that a place preposition introduces (not "Jane Lyle, MD")
+    _p(rf"\b(?:in|from|to|near|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does

@@ -23,7 +23,7 @@ from syndeid.records import Span
 
 HEADS = frozenset(
     """hospital hospitals clinic clinics infirmary hospice sanatorium institute healthcare pharmacy center centre
-    home facility rehab rehabilitation""".split()
+    home facility rehab rehabilitation general""".split()
 )
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
 HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
@@ -84,9 +84,11 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         return spans
 
     def _name_ending_at(self, tokens: Tokens, head: int, mode: str) -> Span | None:
-        """"Calvert Hospital": words before the head."""
+        """"Calvert Hospital", "Lowell General": words before the head."""
         if mode == MIXED and not tokens.texts[head][:1].isupper():
             return None
+        if tokens.lowers[head] == "general" and (mode != MIXED or _followed_by_capital(tokens, head)):
+            return None  # "Lowell General" is a hospital; "in GENERAL", "Lowell General Hospital" ends later
         start = head
         distinctive = proper = False
         modified = False
@@ -179,6 +181,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
+
+
+def _followed_by_capital(tokens: Tokens, i: int) -> bool:
+    return i + 1 < len(tokens) and _joined(tokens, i) and tokens.texts[i + 1][:1].isupper()
 
 
 def _hospital_acronym(tokens: Tokens, i: int) -> bool:
