@@ -262,3 +262,22 @@ def test_a_state_code_after_a_town_and_a_hospital_called_general(detector):
     assert covered(detector, text, "MD") is None
     assert covered(detector, text, "Lowell General") == "LOCATION"
     assert covered(detector, text, "general she") is None
+
+
+@pytest.mark.parametrize(
+    "text, phi, label",
+    [
+        ("Admission Date: 10.20.2101", "10.20.2101", "DATE"),
+        ("Record date: 2101-10-20", "2101-10-20", "DATE"),
+        ("She is a seventy-two-year-old woman.", "seventy-two", "AGE"),
+        ("He is an eighty three year old man.", "eighty three", "AGE"),
+        ("Seen on the 4th and again on the 24th.", "24th", "DATE"),
+    ],
+)
+def test_shifted_years_spelled_ages_and_ordinal_days(detector, text, phi, label):
+    assert covered(detector, text, phi) == label
+
+
+def test_ordinals_that_are_no_days(detector):
+    text = "She is in the 5th grade. On the 2nd day of admission, pain of the 1st and 2nd metatarsals."
+    assert not labels_in(detector, text)

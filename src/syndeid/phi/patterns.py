@@ -21,7 +21,9 @@ MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 MONTH = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
 MONTH_UNAMBIGUOUS = r"(?:january|february|april|june|july|august|september|october|november|december|(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-YEAR = r"(?:(?:19|20)\d\d|'\d\d)"
+# Years of 19xx to 21xx: de-identified corpora shift dates into the next century ("2101-10-20").
+CENTURY = r"(?:19|20|21)"
+YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
 DATE_CUE = r"(?:on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
@@ -200,6 +202,8 @@ MONTH_WORDS = _words(
 )
 HOLIDAY_WORDS = _words("christmas thanksgiving easter halloween new independence memorial labor valentine valentine's")
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
+TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
+SPELLED_AGE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?"
 WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri")
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n policy member",
@@ -220,16 +224,18 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b", DATE, MONTH_WORDS),
     _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
     _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
-    _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:19|20)?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
-    _p(rf"(?<![\d/.-])(?:19|20)\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
+    _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:{CENTURY})?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
+    _p(rf"(?<![\d/.-]){CENTURY}\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
-    _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\w/]|[.,]\d|\s*%)", DATE, DIGIT, accept=_month_year),  # 3/98
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
     _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri)\.?(?=,?\s+\d{1,2}/\d)", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
+    # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
+    _p(r"\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, DIGIT, 1, look_back=16),
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
@@ -243,6 +249,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b([1-8]\d)(?:yo|y/o)?\s?[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
     _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
+    # "seventy-two-year-old", "eighty three years old"
+    _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),
     _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
     # --- contact ---
     _p(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", CONTACT, URLISH),
