@@ -38,6 +38,14 @@ def test_hipaa_only_drops_clinician_names_and_bare_years():
     assert with_doctor["hipaa"]["predicted_tokens"] == 0 and with_doctor["overall"]["precision"] == 1.0
 
 
+def test_a_shifted_year_alone_is_a_bare_year_too():
+    from syndeid.phi.evaluation import is_hipaa
+
+    text = "Seen in 2101 and on 3/4/2101."
+    assert not is_hipaa(text, Span(8, 12, "DATE"))
+    assert is_hipaa(text, Span(20, 28, "DATE"))
+
+
 def test_precision_counts_predicted_tokens_that_are_not_phi():
     result = score({"a": GoldDocument(TEXT, GOLD)}, {"a": [Span(0, 4, "NAME"), Span(12, 18, "NAME")]})
     assert result["overall"]["precision"] == 0.5

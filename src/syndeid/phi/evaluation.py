@@ -31,7 +31,7 @@ from typing import Iterable, Mapping
 from syndeid.records import PHI_CATEGORIES, Span
 
 TOKEN = re.compile(r"[^\W_]+")
-BARE_YEAR = re.compile(r"^\s*(?:'\d\d|(?:1[89]|20)\d\d)s?\s*$")
+BARE_YEAR = re.compile(r"^\s*(?:'\d\d|(?:1[89]|20|21)\d\d)s?\s*$")  # 21xx: corpora that shift dates forward
 
 # Subtypes of the common annotation schemes -> PHI category.
 _SUBTYPES = {
