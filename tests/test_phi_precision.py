@@ -281,3 +281,9 @@ def test_shifted_years_spelled_ages_and_ordinal_days(detector, text, phi, label)
 def test_ordinals_that_are_no_days(detector):
     text = "She is in the 5th grade. On the 2nd day of admission, pain of the 1st and 2nd metatarsals."
     assert not labels_in(detector, text)
+
+
+def test_supplies_in_a_list_or_after_a_size_are_no_places(detector):
+    assert covered(detector, "The ligament was suture-ligated with 0 Polysorb.", "Polysorb") is None
+    listed = "The foot was dressed with Xeroform gauze, fluffs, Kling, and Ace wrap."
+    assert covered(detector, listed, "Kling") != "LOCATION"  # a listed surname stays a name candidate

@@ -156,14 +156,21 @@ class SpacyNerRecognizer:
 
     def _placed(self, tokens: Tokens, first: int, named: list[tuple[str, str]]) -> bool:
         """Can the model's place stand where it stands? Not an acronym ("MI", "ER", "EF": state codes are the
-        address recognizer's), and a single word that is no listed place not after an article or "with" ("an
-        Aircast", "the Bactiseal catheter", "ligated with Polysorb": brands; "the Netherlands" is listed)."""
+        address recognizer's), and a single word that is no listed place not after an article, "with" or a number
+        ("an Aircast", "the Bactiseal catheter", "ligated with 0 Polysorb": brands; "the Netherlands" is listed),
+        nor after a comma that follows a lowercase word ("fluffs, Kling, and Ace wrap": a list of supplies)."""
         if all(w.isupper() and len(w) <= 4 for w, _ in named):
             return False
         if len(named) > 1 or named[0][1] in self.places:
             return True
         j = _word_before(tokens, first)
-        return j < 0 or tokens.lowers[j] not in NOT_BEFORE_PLACES
+        if j < 0:
+            return True
+        if tokens.texts[j] == ",":
+            # "Houston, Texas", "Boston, Chicago and Denver"; not "fluffs, Kling, and Ace wrap"
+            k = _word_before(tokens, j)
+            return k >= 0 and tokens.texts[k][:1].isupper()
+        return tokens.lowers[j] not in NOT_BEFORE_PLACES and not tokens.texts[j][:1].isdigit()  # "0 Polysorb"
 
 
 def _word_before(tokens: Tokens, i: int) -> int:
