@@ -416,7 +416,6 @@ class PlaceRecognizer(UsesPlaceLexicons):
 
     def _place_at(self, tokens: Tokens, i: int, mode: str) -> int | None:
         """The last token of the longest listed place starting at token i, if written as a place name."""
-        lex = self.lexicons
         best = None
         words = []
         for j in range(i, min(i + 6, len(tokens))):

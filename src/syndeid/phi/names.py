@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from syndeid.phi.base import NAME
 from syndeid.phi.lexicon import Lexicons, load_lexicons
-from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.phi.tokens import MIXED, Tokens, tokens_of
 from syndeid.records import Span
 
 TITLES = frozenset("dr drs doctor doctors mr mrs ms miss mx mister prof professor rev".split())
@@ -131,7 +130,6 @@ CLINICAL_EPONYMS = frozenset(
 EPONYM_CUES_BEFORE = frozenset("negative positive the a an".split())
 FUNCTION_WORDS = frozenset(w.lower() for w in STOP_WORDS)
 
-MIXED, UPPER, LOWER = "mixed", "upper", "lower"
 # Parts of speech a name can take where capitals say nothing (ALL-CAPS or lowercase letters); after a cue
 # ("her son amy") the tagger's guess is looser, and only these rule a name out.
 NAME_POS = frozenset(("PROPN", "NOUN", "X"))
@@ -141,24 +139,7 @@ PUNCT_CHARS = frozenset(".,:;!?()[]{}\"'-/")
 
 def case_mode(tokens: Tokens) -> str:
     """How the letter is written: ALL-CAPS, all lowercase, or mixed (where capitals carry evidence)."""
-    return case_mode_of(tokens.texts)
-
-
-def case_mode_of(words: Iterable[str]) -> str:
-    """`case_mode` of a letter's words (tokens or any split of its text)."""
-    upper = lower = alpha = 0
-    for text in words:
-        if len(text) > 1 and text.isalpha():
-            alpha += 1
-            upper += text.isupper()
-            lower += text.islower()
-    if alpha == 0:
-        return MIXED
-    if upper > 0.6 * alpha:
-        return UPPER
-    if lower > 0.98 * alpha:
-        return LOWER
-    return MIXED
+    return tokens.case_mode
 
 
 class NameRecognizer:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION, OTHER
 from syndeid.phi.lexicon import Lexicons, load_lexicons
-from syndeid.phi.names import MIXED, case_mode_of
+from syndeid.phi.tokens import MIXED, case_mode_of, tokens_of
 from syndeid.records import Span
 
 OCCUPATIONS = frozenset(
@@ -80,7 +80,8 @@ class OccupationRecognizer:
                 found = _occupation(text, match.start("job"), match.group("job"))
                 if found is not None:
                     spans.append(Span(*found, OTHER))
-        if case_mode_of(re.findall(r"[^\W\d_]+", text)) == MIXED:
+        mode = tokens_of(doc).case_mode if doc is not None else case_mode_of(re.findall(r"[^\W\d_]+", text))
+        if mode == MIXED:
             for match in EMPLOYER.finditer(text):
                 span = self._employer(match)
                 if span is not None:

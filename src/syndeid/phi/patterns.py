@@ -100,8 +100,9 @@ class Pattern:
     group: int = 0
     accept: Callable[[str, re.Match], bool] | None = None
     # Matches that end at the trigger ("Springfield, IL 62704" is triggered by its ZIP): search this many
-    # characters back for their start.
+    # characters back for their start, and look_ahead characters on for their end.
     look_back: int = 0
+    look_ahead: int = 40
 
 
 def _words(*words: str) -> frozenset[str]:
@@ -166,8 +167,8 @@ def _valid_numeric_date(text: str, match: re.Match) -> bool:
     return 1 <= min(first, second) and min(first, second) <= 12 and max(first, second) <= 31
 
 
-def _p(regex: str, label: str, trigger, group: int = 0, flags: int = I, accept=None, look_back: int = 0) -> Pattern:
-    return Pattern(re.compile(regex, flags), label, trigger, group, accept, look_back)
+def _p(regex: str, label: str, trigger, group: int = 0, flags: int = I, accept=None, look_back: int = 0, look_ahead: int = 40) -> Pattern:
+    return Pattern(re.compile(regex, flags), label, trigger, group, accept, look_back, look_ahead)
 
 
 def _not_temperature(text: str, match: re.Match) -> bool:
@@ -235,7 +236,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
     _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri)\.?(?=,?\s+\d{1,2}/\d)", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
-    _p(r"\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, DIGIT, 1, look_back=16),
+    _p(r"\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after"), 1),
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
@@ -288,7 +289,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
-    _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4),
+    _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4, look_ahead=160),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
@@ -359,7 +360,7 @@ class PatternRecognizer:
         for pattern, positions in starts.items():
             if pattern.look_back:
                 for position in sorted(positions):
-                    window = pattern.regex.finditer(text, max(0, position - pattern.look_back), position + 120)
+                    window = pattern.regex.finditer(text, max(0, position - pattern.look_back), position + pattern.look_ahead)
                     yield from ((pattern, m) for m in window if m.start() <= position < m.end())
                 continue
             for position in sorted(positions):

@@ -7,10 +7,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterable
 
 from spacy.tokens import Doc
 
 _KEY = "syndeid_tokens"
+
+
+MIXED, UPPER, LOWER = "mixed", "upper", "lower"
+
+
+def case_mode_of(words: Iterable[str]) -> str:
+    """How a letter is written, from its words: ALL-CAPS, all lowercase, or mixed (where capitals carry
+    evidence)."""
+    upper = lower = alpha = 0
+    for text in words:
+        if len(text) > 1 and text.isalpha():
+            alpha += 1
+            upper += text.isupper()
+            lower += text.islower()
+    if alpha == 0:
+        return MIXED
+    if upper > 0.6 * alpha:
+        return UPPER
+    if lower > 0.98 * alpha:
+        return LOWER
+    return MIXED
 
 
 @dataclass(frozen=True)
@@ -26,6 +48,10 @@ class Tokens:
 
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.texts[i])
+
+    @cached_property
+    def case_mode(self) -> str:
+        return case_mode_of(self.texts)
 
     @cached_property
     def lowercase_words(self) -> frozenset[str]:

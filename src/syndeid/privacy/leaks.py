@@ -99,7 +99,7 @@ def is_capitalised_only(word: str, mixed_case: bool) -> bool:
 
 
 def is_mixed_case(text: str) -> bool:
-    from syndeid.phi.names import MIXED, case_mode_of
+    from syndeid.phi.tokens import MIXED, case_mode_of
 
     return case_mode_of(_WORD.findall(text)) == MIXED
 
