@@ -287,3 +287,9 @@ def test_supplies_in_a_list_or_after_a_size_are_no_places(detector):
     assert covered(detector, "The ligament was suture-ligated with 0 Polysorb.", "Polysorb") is None
     listed = "The foot was dressed with Xeroform gauze, fluffs, Kling, and Ace wrap."
     assert covered(detector, listed, "Kling") != "LOCATION"  # a listed surname stays a name candidate
+
+
+def test_a_hospital_named_by_a_naming_modifier(detector):
+    text = "HE WAS SEEN AT MERCY HOSPITAL AND LATER AT THE COMMUNITY HOSPITAL."
+    assert covered(detector, text, "MERCY HOSPITAL") == "LOCATION"
+    assert covered(detector, text, "COMMUNITY HOSPITAL") is None

@@ -44,6 +44,8 @@ GENERIC_INSTITUTION_WORDS = frozenset(
 GENERIC_DETERMINERS = frozenset("a an our your their his her my another any".split())
 # Words after a head that make it a section or a stay, not a name: "Hospital Course", "Clinic Visit".
 SECTION_WORDS = frozenset("course stay admission discharge visit visits records record day days note notes follow-up followup".split())
+# Modifiers that name one institution rather than say which kind it is: "Mercy Hospital", "Baptist Health".
+NAMING_MODIFIERS = frozenset("mercy baptist methodist presbyterian lutheran episcopal catholic memorial sisters".split())
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}MC")
@@ -172,6 +174,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
     def _distinctive(self, word: str, lower: str, mode: str) -> bool:
         lex = self.lexicons
         bare = lower.rstrip(".").removesuffix("'s").removesuffix("’s")
+        if bare in NAMING_MODIFIERS:
+            return True  # "Mercy Hospital", "Baptist Medical Center": a name, if a common one
         if bare in MODIFIERS or bare in lex.medical_words:
             return False
         if lex.is_unambiguous_name(bare) or bare not in lex.common_words:
