@@ -48,15 +48,25 @@ def load_places() -> frozenset[str]:
     return frozenset(read_lines("phi_places.txt.gz"))
 
 
-class UsesPlaceLexicons:
-    """A recognizer that reads the shared lexicons and the place names: given, or loaded once by setup()."""
+class UsesLexicons:
+    """A recognizer that reads the shared lexicons: given, or loaded once by setup()."""
 
-    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
+    def __init__(self, lexicons: Lexicons | None = None):
         self.lexicons = lexicons
-        self.places = places
 
     def setup(self) -> None:
         if self.lexicons is None:
             self.lexicons = load_lexicons()
+
+
+class UsesPlaceLexicons(UsesLexicons):
+    """A recognizer that reads the shared lexicons and the place names: given, or loaded once by setup()."""
+
+    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
+        super().__init__(lexicons)
+        self.places = places
+
+    def setup(self) -> None:
+        super().setup()
         if self.places is None:
             self.places = load_places()

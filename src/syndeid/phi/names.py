@@ -25,7 +25,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from syndeid.phi.base import NAME
-from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.lexicon import Lexicons, UsesLexicons
 from syndeid.phi.tokens import MIXED, Tokens, tokens_of
 from syndeid.records import Span
 
@@ -142,17 +142,10 @@ def case_mode(tokens: Tokens) -> str:
     return tokens.case_mode
 
 
-class NameRecognizer:
+class NameRecognizer(UsesLexicons):
     """Person names from Philter's first/last-name lexicons and context."""
 
     name = "names"
-
-    def __init__(self, lexicons: Lexicons | None = None):
-        self.lexicons = lexicons
-
-    def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
 
     def find(self, text: str, doc: Doc) -> list[Span]:
         self.setup()

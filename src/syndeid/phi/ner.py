@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from syndeid.phi.addresses import PLACE_PREPOSITIONS
 from syndeid.phi.base import LOCATION, NAME
-from syndeid.phi.lexicon import Lexicons, load_lexicons, load_places
+from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
 from syndeid.phi.names import (
     CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, is_service, case_mode,
     has_medical_suffix, is_eponym,
@@ -42,19 +42,15 @@ PLACE_NOUNS = frozenset("city town village county state province country borough
 WINDOW_MARGIN = 6  # tokens each side of a proper noun
 
 
-class SpacyNerRecognizer:
+class SpacyNerRecognizer(UsesPlaceLexicons):
     name = "spacy-ner"
 
     def __init__(self, lexicons: Lexicons | None = None, ner=None, places: frozenset[str] | None = None):
-        self.lexicons = lexicons
+        super().__init__(lexicons, places)
         self.ner = ner
-        self.places = places
 
     def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
-        if self.places is None:
-            self.places = load_places()
+        super().setup()
         if self.ner is None:
             from syndeid.masking.nlp import load_pipeline
 

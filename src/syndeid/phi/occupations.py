@@ -15,7 +15,7 @@ import re
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION, OTHER
-from syndeid.phi.lexicon import Lexicons, load_lexicons
+from syndeid.phi.lexicon import UsesLexicons
 from syndeid.phi.tokens import MIXED, case_mode_of, tokens_of
 from syndeid.records import Span
 
@@ -62,15 +62,8 @@ EMPLOYER = re.compile(
 )
 
 
-class OccupationRecognizer:
+class OccupationRecognizer(UsesLexicons):
     name = "occupations"
-
-    def __init__(self, lexicons: Lexicons | None = None):
-        self.lexicons = lexicons
-
-    def setup(self) -> None:
-        if self.lexicons is None:
-            self.lexicons = load_lexicons()
 
     def find(self, text: str, doc: Doc | None = None) -> list[Span]:
         self.setup()
