@@ -2,8 +2,9 @@
 
 Propagation: every other whole-word, case-insensitive occurrence of a detected PHI string in the same letter
 is PHI too (the second, unflagged "Bob"), and so is every occurrence of each distinctive word of a detected
-name ("Smith" after "John Smith"). A small number (an age under 90, a day) propagates only with its neighbour
-word ("age 45", "45-year"), never alone: see syndeid.privacy.leaks. The leak check looks for the same strings
+name ("Smith" after "John Smith"). A small number (an age under 90, a day) or a year propagates only with its
+neighbour word ("age 45", "45-year"), never alone, and in a mixed-case letter a name that is an everyday word
+only where it is capitalised ("Dr. White", not "white count"): see syndeid.privacy.leaks. The leak check looks for the same strings
 the same way, so a letter cannot carry a PHI string that the masker left visible.
 """
 
@@ -78,8 +79,9 @@ class PhiDetector:
         return [self.detect(text, doc) for text, doc in zip(texts, parse_letters(texts))]
 
     def propagate(self, text: str, spans: Iterable[Span]) -> list[Span]:
-        """Every whole-word, case-insensitive occurrence of a detected string's needles (the string itself, or a
-        small number with its neighbour word, of which only the number is PHI) or of a distinctive name word."""
+        """Every whole-word occurrence of a detected string's needles (the string itself, or a small number with
+        its neighbour word, of which only the number is PHI) or of a distinctive name word: in any case, but only
+        capitalised for an everyday word in a mixed-case letter."""
         labels: dict[Needle, str] = {}
         mixed_case = is_mixed_case(text)
         for span in spans:

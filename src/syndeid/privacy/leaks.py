@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
+from syndeid.phi.lexicon import load_lexicons
+from syndeid.phi.tokens import MIXED, case_mode_of
 from syndeid.records import Span
 
 _WHITESPACE = re.compile(r"\s+")
@@ -46,16 +48,12 @@ _WORD_AFTER = re.compile(rf"{_GAP_CHARACTER.pattern}{{0,{CONTEXT_GAP}}}(\w+)")
 class Needle(NamedTuple):
     """A normalized string whose whole-word occurrences in a letter are occurrences of one PHI span: the PHI
     string itself, or a context-bound `number` joined with its neighbour word (after it when
-    `number_first`, else before it)."""
+    `number_first`, else before it). A capitalised-only needle keeps its capital; every other needle is
+    lowercase."""
 
     text: str
     number: str = ""
     number_first: bool = False
-
-    @property
-    def capitalised(self) -> bool:
-        """Matched only where its first letter is a capital (normalized needles are otherwise lowercase)."""
-        return self.text[:1].isupper()
 
     def pattern(self, whitespace: str = " ") -> re.Pattern:
         return compile_needle(self.text, whitespace)
@@ -93,14 +91,10 @@ def normalize(text: str) -> str:
 
 def is_capitalised_only(word: str, mixed_case: bool) -> bool:
     """One capitalised everyday word in a mixed-case letter ("White" in "Dr. White")."""
-    from syndeid.phi.lexicon import load_lexicons
-
     return mixed_case and word[:1].isupper() and word.isalpha() and load_lexicons().is_everyday(word.casefold())
 
 
 def is_mixed_case(text: str) -> bool:
-    from syndeid.phi.tokens import MIXED, case_mode_of
-
     return case_mode_of(_WORD.findall(text)) == MIXED
 
 
