@@ -262,7 +262,7 @@ class NameRecognizer(UsesLexicons):
                     plausible = False  # "seen by Neurology", "evaluated by GI", "seen by Doppler": no person
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
-                if lower in lex.everyday_words and not titled and _after_greeting(tokens, i) and not _in_context_besides_greeting(tokens, i):
+                if lower in lex.everyday_words and not titled and _after_greeting(tokens, i) and not _in_context(tokens, i, greetings=False):
                     plausible = False  # "hey, dragon, show me", "thanks, doc": a greeting alone names no everyday word
             if plausible:
                 return True, titled
@@ -454,9 +454,11 @@ def _after_title(tokens: Tokens, i: int) -> bool:
     return j >= 0 and tokens.lowers[j].rstrip(".") in TITLES
 
 
-def _in_context(tokens: Tokens, i: int) -> bool:
+def _in_context(tokens: Tokens, i: int, greetings: bool = True) -> bool:
+    """After a cue that introduces a person (a relation, a role, "seen by", a closing ...); with ``greetings``
+    also after a greeting."""
     before = _previous_words(tokens, i, 3)
-    if before and (before[0] in RELATIONS or before[0] in ROLE_CUES) or _after_greeting(tokens, i):
+    if before and (before[0] in RELATIONS or before[0] in ROLE_CUES) or greetings and _after_greeting(tokens, i):
         return True
     if _after_verb_cue(tokens, i):
         return True
@@ -467,11 +469,6 @@ def _in_context(tokens: Tokens, i: int) -> bool:
     if before and before[0] in CLOSINGS and _line_starts_at(tokens, i):
         return True  # "Sincerely,\nJane Okafor"
     return _before_credential(tokens, i)
-
-
-def _in_context_besides_greeting(tokens: Tokens, i: int) -> bool:
-    before = _previous_words(tokens, i, 1)
-    return bool(before) and (before[0] in RELATIONS or before[0] in ROLE_CUES) or _after_verb_cue(tokens, i) or _before_credential(tokens, i)
 
 
 def _before_person_verb(tokens: Tokens, i: int) -> bool:
