@@ -42,8 +42,7 @@ OCCUPATION_MODIFIERS = frozenset(
     registered licensed practical postal mail construction factory farm office social civil mechanical electrical
     software computer police security prison correctional corrections bank retail sales store restaurant
     kitchen hotel flight air airline army navy military dental nursing home health care daycare day steel
-    medical physician
-    auto car oil dock warehouse cleaning cafeteria""".split()
+    medical physician auto car oil dock warehouse cleaning cafeteria""".split()
 )
 WORKERS = frozenset("worker workers hand aide aides".split())
 _OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,2}[A-Za-z]+)"
