@@ -293,3 +293,18 @@ def test_a_hospital_named_by_a_naming_modifier(detector):
     text = "HE WAS SEEN AT MERCY HOSPITAL AND LATER AT THE COMMUNITY HOSPITAL."
     assert covered(detector, text, "MERCY HOSPITAL") == "LOCATION"
     assert covered(detector, text, "COMMUNITY HOSPITAL") is None
+
+
+@pytest.mark.parametrize(
+    "text, institution",
+    [
+        ("She was admitted to Brigham and Women's Hospital last year.", "Brigham and Women's Hospital"),
+        ("BRIGHAM AND WOMEN'S HOSPITAL\nDISCHARGE SUMMARY", "BRIGHAM AND WOMEN'S HOSPITAL"),
+    ],
+)
+def test_an_institution_named_by_two_joined_names(detector, text, institution):
+    assert covered(detector, text, institution) == "LOCATION"
+
+
+def test_two_kinds_of_clinic_joined_are_no_name(detector):
+    assert not labels_in(detector, "He was seen in cardiology and Surgery Clinic. Pain and Spine Center referral.")

@@ -101,6 +101,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if lower in ("'s", "’s", "."):
                 j -= 1
                 continue
+            if lower in ("and", "&") and words and j > 0 and _joined(tokens, j - 1):
+                if self._part_of_name(tokens.texts[j - 1], tokens.lowers[j - 1], mode):
+                    j -= 1  # "Brigham and Women's Hospital": two names joined inside the institution's
+                    continue
             if not self._part_of_name(word, lower, mode):
                 break
             modified = modified or lower.rstrip(".") in MODIFIERS
