@@ -308,3 +308,16 @@ def test_an_institution_named_by_two_joined_names(detector, text, institution):
 
 def test_two_kinds_of_clinic_joined_are_no_name(detector):
     assert not labels_in(detector, "He was seen in cardiology and Surgery Clinic. Pain and Spine Center referral.")
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [("Last seen Jan-19 in clinic.", "Jan-19"), ("Last seen 2019/01.", "2019/01"), ("Seen 3-Feb for a rash.", "3-Feb"),
+     ("Symptoms since mid-March.", "March")],
+)
+def test_more_month_forms(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+def test_a_year_and_a_dose_are_no_month(detector):
+    assert covered(detector, "Took 2000-10 mg tablets.", "2000-10") is None

@@ -42,7 +42,7 @@ QUANTITY_AFTER = re.compile(
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 DATE_CUE_BEFORE = re.compile(rf"\b{DATE_CUE}\s*:?\s*$", I)
-MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)\s+$", I)
+MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)(?:\s+|-)$", I)
 
 US_STATES = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
@@ -229,6 +229,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?<![\d/.-]){CENTURY}\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    _p(rf"(?<![\d/.-]){CENTURY}\d\d[/-](?:0?[1-9]|1[0-2])(?![\d/-]|\.\d|\s*(?:mg|ml|cc|units?|%))", DATE, DIGIT),  # 2019/01
+    _p(rf"\b{MONTH_ABBR}-\d\d\b(?!-)", DATE, DIGIT),  # Jan-19 (one token: triggered by its digits)
+    _p(r"(?<![\d/.-])(?:[12]\d|3[01]|0?[1-9])-(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!-)", DATE, DIGIT),  # 3-Feb
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\w/]|[.,]\d|\s*%)", DATE, DIGIT, accept=_month_year),  # 3/98
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
