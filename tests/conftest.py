@@ -24,6 +24,11 @@ def detector():
     return detector
 
 
+def spans_of(detector, text: str) -> list[tuple[str, str]]:
+    """The detected spans of ``text`` as (string, label) pairs."""
+    return [(text[s.start : s.end], s.label) for s in detector.detect_texts([text])[0]]
+
+
 def covered(detector, text: str, needle: str) -> str | None:
     """The label of the detected span that covers ``needle`` entirely, or None."""
     start = text.index(needle)

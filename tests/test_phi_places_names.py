@@ -9,14 +9,9 @@ import pytest
 from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
 from syndeid.phi.lexicon import load_places
 from syndeid.masking.nlp import parse_letters
-from syndeid.phi.detector import PhiDetector
 from syndeid.phi.names import NameRecognizer
 
 from conftest import covered
-
-
-def spans_of(detector: PhiDetector, text: str) -> list[tuple[str, str]]:
-    return [(text[s.start : s.end], s.label) for s in detector.detect_texts([text])[0]]
 
 
 # ------------------------------------------------------------------------------------------- addresses

@@ -9,11 +9,7 @@ import pytest
 
 from syndeid.phi.lexicon import load_lexicons, load_places
 
-from conftest import covered
-
-
-def labels_in(detector, text: str) -> set[str]:
-    return {text[s.start : s.end] for s in detector.detect_texts([text])[0]}
+from conftest import covered, spans_of
 
 
 def test_everyday_words_are_built_from_case_frequencies():
@@ -117,7 +113,7 @@ def test_an_intersection_is_a_location(detector):
     text = "She lives at the corner of Main Street and 5th Avenue with her son."
     assert covered(detector, text, "the corner of Main Street and 5th Avenue") == "LOCATION"
     anatomy = "A lesion at the corner of the mouth and the left eye."
-    assert not labels_in(detector, anatomy)
+    assert not spans_of(detector, anatomy)
 
 
 @pytest.mark.parametrize("text, date", [("Colonoscopy 3/98 was normal.", "3/98"), ("Last seen 11/85 by her doctor.", "11/85")])
@@ -152,7 +148,7 @@ def test_institutions_by_name_or_acronym(detector, text, institution):
     ],
 )
 def test_kinds_of_hospital_and_clinical_acronyms_are_no_institutions(detector, text):
-    assert not labels_in(detector, text)
+    assert not spans_of(detector, text)
 
 
 def test_a_name_that_is_an_everyday_word_propagates_only_capitalised(detector):
@@ -203,7 +199,7 @@ def test_a_suite_in_an_address_and_a_listed_country_after_the_are_still_phi(dete
 
 def test_a_word_the_letter_uses_as_an_eponym_is_no_name_elsewhere_in_it(detector):
     text = "A thrombectomy was done using a #4 Fogarty catheter. Fogarty was passed again."
-    assert not labels_in(detector, text)
+    assert not spans_of(detector, text)
     titled = "Dr. Fogarty performed the thrombectomy with a Fogarty catheter."
     assert covered(detector, titled, "Fogarty") == "NAME"
 
@@ -280,7 +276,7 @@ def test_shifted_years_spelled_ages_and_ordinal_days(detector, text, phi, label)
 
 def test_ordinals_that_are_no_days(detector):
     text = "She is in the 5th grade. On the 2nd day of admission, pain of the 1st and 2nd metatarsals."
-    assert not labels_in(detector, text)
+    assert not spans_of(detector, text)
 
 
 def test_supplies_in_a_list_or_after_a_size_are_no_places(detector):
@@ -307,7 +303,7 @@ def test_an_institution_named_by_two_joined_names(detector, text, institution):
 
 
 def test_two_kinds_of_clinic_joined_are_no_name(detector):
-    assert not labels_in(detector, "He was seen in cardiology and Surgery Clinic. Pain and Spine Center referral.")
+    assert not spans_of(detector, "He was seen in cardiology and Surgery Clinic. Pain and Spine Center referral.")
 
 
 @pytest.mark.parametrize(
