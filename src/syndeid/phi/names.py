@@ -171,6 +171,8 @@ class NameRecognizer(UsesLexicons):
         self._grow(tokens, names, after_title, mode)
         if mode == MIXED and self._coordinated(tokens, names):
             self._grow(tokens, names, after_title, mode)
+        if self._inverted(tokens, names):
+            self._grow(tokens, names, after_title, mode)
         for i in range(1, len(tokens) - 1):  # "benjamin a seiler": a middle initial, whatever its case
             if names[i - 1] and names[i + 1] and len(tokens.texts[i]) == 1 and tokens.texts[i].isalpha():
                 names[i] = _joined(tokens, i - 1) and _joined(tokens, i)
@@ -203,6 +205,29 @@ class NameRecognizer(UsesLexicons):
                     if lower in FUNCTION_WORDS or lower in TITLES or lower in tokens.lowercase_words or is_eponym(tokens, j):
                         continue
                     names[j] = changed = added = True
+        return added
+
+    def _inverted(self, tokens: Tokens, names: list[bool]) -> bool:
+        """"VARGAS,YVONNE", "LEBLANC, UNA", "Young, Isaac": a record's surname-comma-first-name. A listed first
+        name after a name and a comma is the name's other half, and a listed surname before a first name; an
+        everyday word only where the pair ends a field (line end, a run of spaces, an initial). Returns whether any
+        was added."""
+        lex = self.lexicons
+        added = False
+        for comma in range(1, len(tokens) - 1):
+            if tokens.texts[comma] != "," or tokens.spaces[comma - 1] or tokens.spaces[comma] not in ("", " "):
+                continue
+            last, first = comma - 1, comma + 1
+            if names[last] == names[first] or not _same_name_case(tokens.texts[last], tokens.texts[first]):
+                continue
+            other = first if names[last] else last
+            lower = tokens.lowers[other]
+            listed = lower in (lex.first_names if other == first else lex.last_names)
+            if not listed or lower in lex.medical_words or lower in CLINICAL_EPONYMS or lower in FUNCTION_WORDS:
+                continue
+            if lex.is_everyday(lower) and not (other == first and _ends_field(tokens, first)):
+                continue
+            names[other] = added = True
         return added
 
     def _around_initials(self, tokens: Tokens, names: list[bool]) -> None:
@@ -258,8 +283,8 @@ class NameRecognizer(UsesLexicons):
                 everyday = (lower in lex.common_words or lower in lex.medical_words) and not lex.is_name(lower)
                 strong = titled or _before_credential(tokens, i) or _after_verb_cue(tokens, i)
                 plausible = looks_like_name and (strong or not everyday) or lex.is_unambiguous_name(lower)
-                if not titled and (is_service(lower) or word.isupper() and len(word) <= 3 or lower in CLINICAL_EPONYMS):
-                    plausible = False  # "seen by Neurology", "evaluated by GI", "seen by Doppler": no person
+                if not titled and (is_service(lower) or word.isupper() and len(word) <= 3 or lower in CLINICAL_EPONYMS or _before_service(tokens, i)):
+                    plausible = False  # "seen by Neurology", "evaluated by GI", "seen by Doppler", "by Pediatric Surgery": no person
             else:
                 plausible = lex.is_name(lower) or (titled and lower not in lex.common_words)
                 if lower in lex.everyday_words and not titled and _after_greeting(tokens, i) and not _in_context(tokens, i, greetings=False):
@@ -404,6 +429,23 @@ def _name_cased(word: str) -> bool:
     if rest.islower():
         return True
     return bool(re.fullmatch(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-zà-ÿ]+", word))
+
+
+def _same_name_case(a: str, b: str) -> bool:
+    """Both in capitals ("VARGAS", "YVONNE") or both name-cased ("Vargas", "Yvonne")."""
+    if len(a) < 2 or len(b) < 2 or not a.isalpha() or not b.isalpha():
+        return False
+    return a.isupper() and b.isupper() or _name_cased(a) and _name_cased(b)
+
+
+def _ends_field(tokens: Tokens, i: int) -> bool:
+    """Nothing more on the line after token i but an initial: "LEBLANC, UNA   Unit No", "Young, Isaac R."."""
+    j = i + 1
+    if j < len(tokens) and _is_initial(tokens.texts[j]) and tokens.spaces[i] == " ":
+        i, j = j, j + 1
+        if j < len(tokens) and tokens.texts[j] == "." and not tokens.spaces[i]:
+            i, j = j, j + 1
+    return j >= len(tokens) or "\n" in tokens.spaces[i] or len(tokens.spaces[i]) > 1 or tokens.texts[j].isspace()
 
 
 def _capitalised_name_after(tokens: Tokens, j: int) -> bool:
@@ -634,6 +676,11 @@ def _eponym_head(lower: str) -> bool:
     """A device, test or procedure word that names take as eponyms: listed (or its plural), or a procedure by
     its suffix ("bunionectomy", "osteotomy", "culdoplasty", "laryngoscope")."""
     return lower in EPONYM_HEADS or lower[:-1] in EPONYM_HEADS and lower.endswith("s") or lower.endswith(PROCEDURE_SUFFIXES)
+
+
+def _before_service(tokens: Tokens, i: int) -> bool:
+    j = i + 1
+    return j < len(tokens) and _joined(tokens, i) and tokens.texts[j][:1].isupper() and is_service(tokens.lowers[j])
 
 
 def is_service(lower: str) -> bool:

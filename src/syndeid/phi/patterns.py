@@ -67,7 +67,7 @@ STREET_SUFFIX = (
     r"vista|walks?|ways|wells)\.?"
 )
 # Suffixes that are plain words in clinical text, accepted when an address goes on after them.
-WEAK_STREET_SUFFIX = r"(?i:run|pass|track|point|port|view|station|center|loop|path|walk|well|cove|trace)\.?(?=,|\s+(?i:apt|suite|ste|unit)\b)"
+WEAK_STREET_SUFFIX = r"(?=[A-Z])(?i:run|pass|track|point|port|view|station|center|loop|path|walk|well|cove|trace)\.?(?=,|\s+(?i:apt|suite|ste|unit)\b)"
 UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
 # A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
@@ -82,7 +82,7 @@ ID_KEYS = (
 )
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
 ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref"
-ID_VALUE = r"[a-z]{0,4}[-#]?\d[\w-]{2,}"
+ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-# ]?|#)?\d[\w-]{2,}"  # "0034521", "#88123", "UOJ 88-77-11"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
 
@@ -147,8 +147,9 @@ def _ipv6(text: str, match: re.Match) -> bool:
 
 
 def _many_digits(text: str, match: re.Match) -> bool:
-    """Dashed identifiers ("2270-66-1551"); dates have at most 8 digits."""
-    return sum(ch.isdigit() for ch in match.group()) >= 9
+    """Dashed identifiers ("2270-66-1551", "476-89-74-0"): dates have at most 8 digits in 3 groups."""
+    digits = sum(ch.isdigit() for ch in match.group())
+    return digits >= 9 or digits >= 6 and match.group().count("-") >= 3
 
 
 def _cued(text: str, match: re.Match) -> bool:
@@ -195,6 +196,24 @@ def _age_and_sex(text: str, match: re.Match) -> bool:
 def _in_decade_phrase(text: str, match: re.Match) -> bool:
     """"in her 90s", "in his early 60s": an age, not a decade of the calendar."""
     return bool(re.search(r"\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?$", text[max(0, match.start() - 20) : match.start()], I))
+
+
+# "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
+# event of the family or the patient.
+LIFE_EVENT_WORDS = (
+    "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
+    "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset"
+)
+LIFE_EVENT_AGE = (
+    rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')})\b[^.;:\n]{{0,50}}?\bat\s+(1[0-4]\d|[1-9]\d)"
+    r"(?=\s*(?:[.,;)]|$|and\b|with\b|from\b|of\b|in\b|after\b|due\b|when\b|years?\b|yrs?\b|y\.?o\b))"
+)
+
+
+def _not_measured(text: str, match: re.Match) -> bool:
+    """"father's BP at 140" is a reading, not an age."""
+    before = text[max(0, match.start(1) - 30) : match.start(1)]
+    return not re.search(r"\b(?:bp|hr|rate|sats?|o2|glucose|level|peaked|set|started|stable|maintained|running|kept|weight|wt)\s+at\s+$", before, I)
 
 
 MONTH_WORDS = _words(
@@ -253,6 +272,11 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b([1-8]\d)(?:yo|y/o)?\s?[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
     _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
+    # "a 67 man", "an 84 female": the age with no unit before the person
+    _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
+    # "He is 72 and lives alone", "she is 91."
+    _p(r"\b(?:he|she|patient|pt)\s+is\s+(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
     # "seventy-two-year-old", "eighty three years old"
     _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),
     _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
@@ -277,12 +301,15 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:call(?:ed)?|reach(?:ed)?|text|answering|contacted|messages?)(?:\s+(?:me|him|her|them|us|to))?\s+(?:at|on|to)\s+({PHONE_VALUE})", CONTACT, _words("call called reach reached text answering contacted message messages"), 1, accept=_phone_group),
     # --- identifiers ---
     _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
+    # "BH#: 334-22-1", "UN # 4471-2": a record's acronym and number sign before a number (not "image #1452")
+    _p(r"\b[A-Z]{2,5}\s?#\s*:?\s*(\d(?:[\d-]{2,}\d))(?![\w.])", ID, DIGIT, 1, flags=0, look_back=16),
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
     _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
     _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/]|-\d|\.\d)", ID, DIGIT),  # "3660170548-Fax": a label glued on
     _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
-    _p(r"(?<![\w-])\d{2,6}(?:-\d{2,6}){2,}(?![\w-])", ID, DIGIT, accept=_many_digits),
+    _p(r"(?<![\w-])\d{2,6}(?:-\d{1,6}){2,}(?![\w-])", ID, DIGIT, accept=_many_digits),
+    _p(r"(?<![\w.,/-])(?<!\d:)(?:\d{1,6}-\d{6,}|\d{6,}-\d{1,6})(?![\w,/-]|\.\d)", ID, DIGIT),  # "6-2658497"
     # --- locations ---
     _p(rf"\b(?:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, STATE, flags=0),
     # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
@@ -344,7 +371,7 @@ class PatternRecognizer:
                 if _HAS_DIGIT(word):
                     # Also one character back ("(555)", "+1", "'92") and the token glued before it ("AB-12345").
                     kind_starts[DIGIT].update((idx, max(0, idx - 1), previous_start if previous_end == idx else idx))
-                    if len(word) > 12:  # a long token ("|106.31.73.20|"): every run of digits in it
+                    if len(word) > 12 or word[0].isalpha():  # "|106.31.73.20|", "document:6": every run of digits in it
                         kind_starts[DIGIT].update(idx + m.start() for m in _DIGIT_RUN.finditer(word))
                 if _URLISH(word):
                     kind_starts[URLISH].add(idx)

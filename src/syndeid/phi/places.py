@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
-from syndeid.phi.names import FUNCTION_WORDS, MIXED, case_mode
+from syndeid.phi.names import DEMONYMS, FUNCTION_WORDS, MIXED, TITLES, case_mode, has_medical_suffix, is_eponym, is_service
 from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
 
@@ -25,6 +25,15 @@ HEADS = frozenset(
     """hospital hospitals clinic clinics infirmary hospice sanatorium institute healthcare pharmacy center centre
     home facility rehab rehabilitation general""".split()
 )
+# Heads that name an institution only after a distinctive word, in mixed-case text: "Westborough Cardiology",
+# "Lakeside Imaging", "Haverhill VA", "the Winchester ED", "Boston EMS" (not "Interventional Radiology", "Peds ED").
+NAMED_ONLY_HEADS = frozenset(
+    """cardiology imaging radiology oncology orthopedics orthopaedics dermatology pediatrics urology neurology
+    gastroenterology endocrinology rheumatology pulmonary nephrology ophthalmology psychiatry podiatry associates
+    practice physicians partners medicine""".split()
+)
+ACRONYM_HEADS = frozenset(("VA", "ED", "ER", "EMS"))
+PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
 HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
 MODIFIERS = frozenset(
@@ -71,6 +80,17 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED:
                     spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
+                continue
+            if lower in PLACE_PREPOSITIONS and i + 1 < len(tokens):
+                mode = mode or case_mode(tokens)
+                if mode == MIXED and self._named_after_preposition(tokens, i):
+                    spans.append(Span(tokens.starts[i + 1], tokens.end(i + 1), LOCATION))
+                continue
+            if lower in NAMED_ONLY_HEADS or tokens.texts[i] in ACRONYM_HEADS:
+                mode = mode or case_mode(tokens)
+                span = self._named_by_word_before(tokens, i, mode)
+                if span is not None:
+                    spans.append(span)
                 continue
             if lower not in HEADS:
                 continue
@@ -119,6 +139,45 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
             return None
         return Span(tokens.starts[start], tokens.end(head), LOCATION)
+
+    def _named_after_preposition(self, tokens: Tokens, i: int) -> bool:
+        """"AAA repair at Lahey in 2088", "transferred from Kindred": one name-cased word after "at", "from" or a
+        move "to", that is a listed name or no English or medical word and stands alone (no capitalised word
+        follows: longer names are the institution rules' and the NER's)."""
+        j = i + 1
+        word, lower = tokens.texts[j], tokens.lowers[j]
+        if tokens.spaces[i] != " " or len(word) < 3 or not word.isalpha() or not _name_cased_word(word):
+            return False
+        if i == 0 or tokens.lowers[i] == "to" and tokens.lowers[i - 1] not in MOVED_TO:
+            return False
+        lex = self.lexicons
+        if not (lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words):
+            return False
+        if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower) or is_eponym(tokens, j):
+            return False
+        return not _followed_by_capital(tokens, j)
+
+    def _named_by_word_before(self, tokens: Tokens, head: int, mode: str) -> Span | None:
+        """"Westborough Cardiology", "Haverhill VA": a name-cased, distinctive word right before a capitalised
+        specialty or care-unit acronym, or before modifiers of one ("Tahoe Family Medicine")."""
+        before = head - 1
+        if mode != MIXED or before < 0 or not tokens.texts[head][:1].isupper() or not _joined(tokens, before):
+            return None
+        while before > 0 and head - before <= 2 and tokens.lowers[before] in MODIFIERS and _joined(tokens, before - 1):
+            before -= 1  # "Tahoe Family Medicine", "Alder Pediatric Cardiology"
+        word, lower = tokens.texts[before], tokens.lowers[before]
+        if not word.isalpha() or len(word) < 3 or not word[0].isupper() or not word[1:].islower():
+            return None
+        if lower in GENERIC_INSTITUTION_WORDS or lower in MODIFIERS or lower in tokens.lowercase_words:
+            return None
+        # After a skipped modifier the phrase is a practice's name ("Tahoe Family Medicine"): any proper noun
+        # names it; right before the head only a distinctive word does ("Interventional Radiology" is none).
+        named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in self.lexicons.medical_words
+        if not named and not self._distinctive(word, lower, mode):
+            return None
+        if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS:
+            return None
+        return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
     def _modifiers_before(self, tokens: Tokens, head: int, mode: str) -> int:
         """The first of the name words right before the head (modifiers included), or the head itself."""
@@ -189,6 +248,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
+
+
+def _name_cased_word(word: str) -> bool:
+    return word[0].isupper() and word[1:].islower()
 
 
 def _followed_by_capital(tokens: Tokens, i: int) -> bool:
