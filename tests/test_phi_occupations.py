@@ -25,6 +25,10 @@ def found(text: str) -> list[tuple[str, str]]:
         ("He is a retired postal worker.", "postal worker"),
         ("HE WORKS AS AN ELECTRICIAN.", "ELECTRICIAN"),
         ("he is a farmer by trade.", "farmer"),
+        ("Occupation: homemaker.", "homemaker"),
+        ("She is a college student.", "college student"),
+        ("He used to work in construction.", "construction"),
+        ("Worked in IT for 20 years.", "IT"),
     ],
 )
 def test_an_occupation_after_a_phrase_about_work(text, job):
@@ -39,6 +43,8 @@ def test_an_occupation_after_a_phrase_about_work(text, job):
         "He is a patient of the clinic.",
         "Her husband is a smoker.",
         "He is a postal customer.",
+        "It works in it.",
+        "The drug works in minutes.",
     ],
 )
 def test_no_occupation_without_an_occupation_word(text):

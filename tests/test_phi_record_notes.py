@@ -24,6 +24,17 @@ def test_a_surname_comma_first_name_is_one_name(detector, text, name):
 
 
 @pytest.mark.parametrize(
+    "text, name",
+    [
+        ("0700-1900: pt alert. dtr jen called, updated.", "jen"),
+        ("RN: K. Oduya. MD aware.", "Oduya"),
+    ],
+)
+def test_nursing_shorthand_cues(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+@pytest.mark.parametrize(
     "text, word",
     [
         ("Allergies: PENICILLIN, CODEINE", "CODEINE"),
@@ -93,6 +104,7 @@ def test_readings_and_times_are_no_ages(detector, text, number):
         ("Seen in the Winchester ED on the 3rd.", "Winchester ED"),
         ("Primary Care: Tahoe Family Medicine.", "Tahoe Family Medicine"),
         ("History of AAA repair at Lahey in 2088.", "Lahey"),
+        ("PT TRANSFERRED FROM BAYSTATE ER VIA AMBULANCE.", "BAYSTATE ER"),
     ],
 )
 def test_institutions_named_by_a_word_before_a_specialty_or_after_at(detector, text, place):
@@ -109,6 +121,7 @@ def test_institutions_named_by_a_word_before_a_specialty_or_after_at(detector, t
         ("Transferred to Medicine for further care.", "Medicine"),
         ("Tenderness at McBurney's point.", "McBurney"),
         ("Chem-20 was normal as well.,IMPRESSION: stable.", "20 was normal as well"),
+        ("PT SENT TO THE PEDS ER AFTER TRIAGE.", "PEDS ER"),
     ],
 )
 def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words):

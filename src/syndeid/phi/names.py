@@ -35,12 +35,12 @@ RELATIONS = frozenset(
     niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa mom mum dad
     neighbor neighbour caregiver spouse roommate guardian stepson stepdaughter stepmother stepfather sibling
     sons daughters brothers sisters children child grandchildren ex-husband ex-wife grandkid grandkids godson
-    goddaughter godmother godfather stepbrother stepsister half-brother half-sister""".split()
+    goddaughter godmother godfather stepbrother stepsister half-brother half-sister dtr dau bro sis""".split()
 )
 # Words after which a name follows ("attending: Smith", "pcp Dr. Lee" is covered by the title).
 ROLE_CUES = frozenset(
     """attending surgeon assistant anesthesiologist anesthetist physician pcp provider resident fellow intern
-    cc dictated signed transcribed name nurse rn np pa-c midwife therapist counselor""".split()
+    cc dictated signed transcribed name nurse rn np pa-c midwife therapist counselor hcp poa proxy""".split()
 )
 # Words a name often follows in speech and notes: "hi Wayne", "thanks Theresa", "take care Gregory".
 GREETINGS = frozenset("hi hello hey thanks thank morning afternoon evening bye goodbye care dear".split())
@@ -500,6 +500,8 @@ def _in_context(tokens: Tokens, i: int, greetings: bool = True) -> bool:
     """After a cue that introduces a person (a relation, a role, "seen by", a closing ...); with ``greetings``
     also after a greeting."""
     before = _previous_words(tokens, i, 3)
+    if before and _after_initial(tokens, i):
+        before = before[1:]  # "RN: K. Oduya": the cue before the initial
     if before and (before[0] in RELATIONS or before[0] in ROLE_CUES) or greetings and _after_greeting(tokens, i):
         return True
     if _after_verb_cue(tokens, i):
@@ -530,6 +532,13 @@ def _before_person_verb(tokens: Tokens, i: int) -> bool:
         and tokens.texts[j + 2][:1].isdigit()
         and any(AGE_WORD.search(tokens.lowers[k]) for k in range(j + 2, min(j + 5, len(tokens))))
     )
+
+
+def _after_initial(tokens: Tokens, i: int) -> bool:
+    j = i - 1
+    if j >= 1 and tokens.texts[j] == "." and not tokens.spaces[j - 1]:
+        j -= 1
+    return j >= 0 and _is_initial(tokens.texts[j])
 
 
 def _after_relation(tokens: Tokens, i: int) -> bool:

@@ -34,7 +34,8 @@ OCCUPATIONS = frozenset(
     rabbi rancher realtor receptionist reporter researcher roofer sailor salesman saleswoman salesperson scientist
     secretary servant sheriff singer soldier statistician stylist superintendent supervisor surgeon surveyor
     tailor teacher technician technologist teller therapist trader trainer translator trucker tutor typist
-    underwriter veterinarian waiter waitress warden welder writer""".split()
+    underwriter veterinarian waiter waitress warden welder writer homemaker housewife househusband schoolteacher
+    student consultant executive ceo salesperson bartender carpenter custodian cna lpn emt""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
 OCCUPATION_MODIFIERS = frozenset(
@@ -53,6 +54,15 @@ _BEFORE = (
     r"\bretired\s+",
 )
 PROFESSION_PATTERNS = tuple(re.compile(before + _OCCUPATION, re.IGNORECASE) for before in _BEFORE)
+# "works in construction", "worked in IT for 20 years": a trade named by its field
+FIELDS = (
+    "construction|manufacturing|landscaping|roofing|plumbing|retail|sales|marketing|finance|banking|insurance|"
+    "real estate|accounting|education|teaching|childcare|child care|food service|hospitality|IT|computers|"
+    "software|law enforcement|the military|the navy|the army|trucking|security|housekeeping|maintenance"
+)
+FIELD_OF_WORK = re.compile(
+    rf"\b(?:works?|worked|working|employed|career|job|jobs)\s+in\s+(?P<job>(?i:{FIELDS}))\b(?!-)", re.IGNORECASE
+)
 BY_TRADE = re.compile(r"\b(?P<job>[A-Za-z]+)\s+by\s+(?:trade|profession|occupation)\b", re.IGNORECASE)
 EMPLOYER = re.compile(
     r"\b(?i:works?|worked|working|employed|employee|retired|job)(?:\s+(?i:as)\s+(?i:an?\s+)?[a-z]+(?:[ -][a-z]+)?)?"
@@ -72,6 +82,9 @@ class OccupationRecognizer(UsesLexicons):
                 found = _occupation(text, match.start("job"), match.group("job"))
                 if found is not None:
                     spans.append(Span(*found, OTHER))
+        for match in FIELD_OF_WORK.finditer(text):
+            if match.group("job") != "it":  # "works in it" is no trade
+                spans.append(Span(match.start("job"), match.end("job"), OTHER))
         mode = tokens_of(doc).case_mode if doc is not None else case_mode_of(re.findall(r"[^\W\d_]+", text))
         if mode == MIXED:
             for match in EMPLOYER.finditer(text):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from syndeid.phi.base import LOCATION
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
 from syndeid.phi.names import DEMONYMS, FUNCTION_WORDS, MIXED, TITLES, case_mode, has_medical_suffix, is_eponym, is_service
-from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.phi.tokens import UPPER, Tokens, tokens_of
 from syndeid.records import Span
 
 HEADS = frozenset(
@@ -161,8 +161,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         """"Westborough Cardiology", "Haverhill VA": a name-cased, distinctive word right before a capitalised
         specialty or care-unit acronym, or before modifiers of one ("Tahoe Family Medicine")."""
         before = head - 1
-        if mode != MIXED or before < 0 or not tokens.texts[head][:1].isupper() or not _joined(tokens, before):
+        if before < 0 or not tokens.texts[head][:1].isupper() or not _joined(tokens, before):
             return None
+        if mode != MIXED:
+            return self._capitals_before_acronym(tokens, head) if mode == UPPER else None
         while before > 0 and head - before <= 2 and tokens.lowers[before] in MODIFIERS and _joined(tokens, before - 1):
             before -= 1  # "Tahoe Family Medicine", "Alder Pediatric Cardiology"
         word, lower = tokens.texts[before], tokens.lowers[before]
@@ -172,10 +174,24 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return None
         # After a skipped modifier the phrase is a practice's name ("Tahoe Family Medicine"): any proper noun
         # names it; right before the head only a distinctive word does ("Interventional Radiology" is none).
-        named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in self.lexicons.medical_words
-        if not named and not self._distinctive(word, lower, mode):
-            return None
+        lex = self.lexicons
+        named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in lex.medical_words
+        distinctive = lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words
+        if not (named or distinctive or lower in self.places):
+            return None  # "Sports Medicine": a listed name that is an everyday word is not enough
         if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS:
+            return None
+        return Span(tokens.starts[before], tokens.end(head), LOCATION)
+
+    def _capitals_before_acronym(self, tokens: Tokens, head: int) -> Span | None:
+        """"FROM BAYSTATE ER": in an ALL-CAPS note, a word that is no English or medical word before a care-unit
+        acronym."""
+        before = head - 1
+        word, lower = tokens.texts[before], tokens.lowers[before]
+        if tokens.texts[head] not in ACRONYM_HEADS or not word.isalpha() or len(word) < 4:
+            return None
+        lex = self.lexicons
+        if lower in lex.common_words or lower in lex.medical_words or has_medical_suffix(lower):
             return None
         return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
