@@ -71,6 +71,23 @@ def test_image_and_model_numbers_are_no_record_numbers(detector, text):
 
 
 @pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("Admitted 5/12-5/15/2079 for CHF.", "5/12-5/15/2079"),
+        ("Holter from 11/29-12/1 showed PACs.", "11/29-12/1"),
+        ("He was seen the week of 12/5.", "12/5"),
+    ],
+)
+def test_date_ranges_and_weeks(detector, text, needle):
+    assert covered(detector, text, needle) == "DATE"
+
+
+@pytest.mark.parametrize("text", ["A 2/6-3/6 murmur at the apex.", "Strength 4/5-5/5 in the legs.", "Pain 3/10-8/10."])
+def test_grade_ranges_are_no_dates(detector, text):
+    assert not [s for s in detector.detect_texts([text])[0] if s.label == "DATE"]
+
+
+@pytest.mark.parametrize(
     "text, age",
     [
         ("Mother is alive at 91, lives in a nursing home.", "91"),
@@ -105,10 +122,15 @@ def test_readings_and_times_are_no_ages(detector, text, number):
         ("Primary Care: Tahoe Family Medicine.", "Tahoe Family Medicine"),
         ("History of AAA repair at Lahey in 2088.", "Lahey"),
         ("PT TRANSFERRED FROM BAYSTATE ER VIA AMBULANCE.", "BAYSTATE ER"),
+        ("Rx sent to the pharmacy on Route 9 in town.", "Route 9"),
     ],
 )
 def test_institutions_named_by_a_word_before_a_specialty_or_after_at(detector, text, place):
     assert covered(detector, text, place) == "LOCATION"
+
+
+def test_a_direction_word_joins_the_place_after_it(detector):
+    assert covered(detector, "Receives care through the VA in West Roxbury.", "West Roxbury") is not None
 
 
 @pytest.mark.parametrize(
@@ -122,6 +144,8 @@ def test_institutions_named_by_a_word_before_a_specialty_or_after_at(detector, t
         ("Tenderness at McBurney's point.", "McBurney"),
         ("Chem-20 was normal as well.,IMPRESSION: stable.", "20 was normal as well"),
         ("PT SENT TO THE PEDS ER AFTER TRIAGE.", "PEDS ER"),
+        ("Given the route 2 options were discussed; Rt 5 fingers numb; I-131 therapy.", "5"),
+        ("Pain on the West side of the abdomen.", "West"),
     ],
 )
 def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words):

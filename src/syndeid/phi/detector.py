@@ -66,7 +66,7 @@ class PhiDetector:
         found = []
         for rank, recognizer in enumerate(self.recognizers):
             found.extend((span, rank) for span in recognizer.find(text, doc))
-        spans = merge_spans(drop_eponym_mentions(found, doc))
+        spans = extend_over_place_prefixes(merge_spans(drop_eponym_mentions(found, doc)), doc)
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
                 spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
@@ -128,6 +128,24 @@ def drop_eponym_mentions(found: list[tuple[Span, int]], doc: Doc) -> list[tuple[
                 continue
         kept.append((span, rank))
     return kept
+
+
+PLACE_PREFIXES = frozenset("North South East West Northern Southern Eastern Western New Fort Port Lake Mount".split())
+
+
+def extend_over_place_prefixes(spans: list[Span], doc: Doc) -> list[Span]:
+    """"in West Roxbury", "from New Bedford": a capitalised direction or place word right before a found name
+    or place belongs to it (the lexicons hold "Roxbury" and "Bedford", not the town's full name)."""
+    tokens = tokens_of(doc)
+    extended = []
+    for span in spans:
+        i = bisect.bisect_left(tokens.starts, span.start)
+        if span.label in (NAME, LOCATION) and 0 < i < len(tokens) and tokens.starts[i] == span.start:
+            j = i - 1
+            if tokens.texts[j] in PLACE_PREFIXES and tokens.spaces[j] == " " and tokens.texts[i][:1].isupper():
+                span = Span(tokens.starts[j], span.end, span.label)
+        extended.append(span)
+    return merge_spans([(s, 0) for s in extended])
 
 
 def merge_spans(ranked: Iterable[tuple[Span, int]]) -> list[Span]:

@@ -26,7 +26,7 @@ CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
-DATE_CUE = r"(?:on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
+DATE_CUE = r"(?:week\s+of|weekend\s+of|as\s+of|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
@@ -124,6 +124,17 @@ def _short_date(text: str, match: re.Match) -> bool:
     if day == 10:
         return False  # "pain at worst: 8/10": a score out of ten unless a cue says otherwise
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
+
+
+def _date_range(text: str, match: re.Match) -> bool:
+    """"5/12-5/15/2079", "11/29-12/1": two month/days joined by a dash, unless they read as grades ("2/6-3/6
+    murmur", "4/5-5/5 strength") or a year says they are dates."""
+    if match.group("year"):
+        return True
+    before = text[max(0, match.start() - 20) : match.start()]
+    if GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before) or QUANTITY_AFTER.match(text, match.end()):
+        return False
+    return not {match.group("d1").lstrip("0"), match.group("d2").lstrip("0")} & {"4", "5", "6", "10"}
 
 
 def _month_year(text: str, match: re.Match) -> bool:
@@ -247,6 +258,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:{CENTURY})?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
     _p(rf"(?<![\d/.-]){CENTURY}\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
+    _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?P<d1>0?[1-9]|[12]\d|3[01])\s?-\s?(?:0?[1-9]|1[0-2])/(?P<d2>0?[1-9]|[12]\d|3[01])(?P<year>/(?:\d{4}|\d\d))?(?![\d/]|\s*%)", DATE, DIGIT, accept=_date_range),  # 5/12-5/15/2079
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
     _p(rf"(?<![\d/.-]){CENTURY}\d\d[/-](?:0?[1-9]|1[0-2])(?![\d/-]|\.\d|\s*(?:mg|ml|cc|units?|%))", DATE, DIGIT),  # 2019/01
     _p(rf"\b{MONTH_ABBR}-\d\d\b(?!-)", DATE, DIGIT),  # Jan-19 (one token: triggered by its digits)
@@ -320,6 +332,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
     _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4, look_ahead=160),
+    # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
+    _p(r"\b(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Interstate)\.?\s+\d{1,3}[A-Z]?\b", LOCATION, _words("route rte highway hwy interstate"), flags=0),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
