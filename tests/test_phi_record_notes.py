@@ -123,6 +123,7 @@ def test_readings_and_times_are_no_ages(detector, text, number):
         ("History of AAA repair at Lahey in 2088.", "Lahey"),
         ("PT TRANSFERRED FROM BAYSTATE ER VIA AMBULANCE.", "BAYSTATE ER"),
         ("Rx sent to the pharmacy on Route 9 in town.", "Route 9"),
+        ("Follow up in 2 weeks at the Lyndon clinic.", "Lyndon clinic"),
     ],
 )
 def test_institutions_named_by_a_word_before_a_specialty_or_after_at(detector, text, place):
@@ -144,6 +145,8 @@ def test_a_direction_word_joins_the_place_after_it(detector):
         ("Tenderness at McBurney's point.", "McBurney"),
         ("Chem-20 was normal as well.,IMPRESSION: stable.", "20 was normal as well"),
         ("PT SENT TO THE PEDS ER AFTER TRIAGE.", "PEDS ER"),
+        ("Seen in the CHF clinic and the Coumadin clinic.", "CHF clinic"),
+        ("Seen in the CHF clinic and the Coumadin clinic.", "Coumadin clinic"),
         ("Given the route 2 options were discussed; Rt 5 fingers numb; I-131 therapy.", "5"),
         ("Pain on the West side of the abdomen.", "West"),
     ],

@@ -108,7 +108,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
     def _name_ending_at(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Calvert Hospital", "Lowell General": words before the head."""
         if mode == MIXED and not tokens.texts[head][:1].isupper():
-            return None
+            return self._named_before_lowercase_head(tokens, head)
         if tokens.lowers[head] == "general" and (mode != MIXED or _followed_by_capital(tokens, head)):
             return None  # "Lowell General" is a hospital; "in GENERAL", "Lowell General Hospital" ends later
         start = head
@@ -156,6 +156,23 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower) or is_eponym(tokens, j):
             return False
         return not _followed_by_capital(tokens, j)
+
+    def _named_before_lowercase_head(self, tokens: Tokens, head: int) -> Span | None:
+        """"the Lyndon clinic", "at the Hollis hospital": in mixed-case text one name-cased word that is a listed
+        name or no English or medical word before a lowercase "clinic" or "hospital" (not "the CHF clinic", "the
+        Coumadin clinic", "the Mayo clinic" is one)."""
+        before = head - 1
+        if tokens.lowers[head] not in ("clinic", "hospital") or before < 0 or not _joined(tokens, before):
+            return None
+        word, lower = tokens.texts[before], tokens.lowers[before]
+        if len(word) < 3 or not word.isalpha() or not _name_cased_word(word) or lower in tokens.lowercase_words:
+            return None
+        lex = self.lexicons
+        if lower in lex.medical_words or not (lex.is_unambiguous_name(lower) or lower not in lex.common_words):
+            return None
+        if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS or lower in TITLES:
+            return None
+        return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
     def _named_by_word_before(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Westborough Cardiology", "Haverhill VA": a name-cased, distinctive word right before a capitalised
