@@ -153,3 +153,130 @@ def test_a_direction_word_joins_the_place_after_it(detector):
 )
 def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, needle, label",
+    [
+        ("HPI: 23F presents after a fall.", "23F", "AGE"),
+        ("Daughter reports father (82) has been more confused.", "82", "AGE"),
+        ("She is now 74. She feels well.", "74", "AGE"),
+        ("Quick heads up on Mrs. Olmstead (63F, ILD on nintedanib).", "63F", "AGE"),
+        ("ACC#: RAD-2093-118845 | DATE OF EXAM", "RAD-2093-118845", "ID"),
+        ("STUDY UID 1.2.840.99.4471.2093) CONFIRMS", "1.2.840.99.4471.2093", "ID"),
+        ("PETROVIC, DRAGAN        774-20-11\nAdmission: 9/22/2095", "774-20-11", "ID"),
+        ("MRN: HPC 551 902      Age: 58", "HPC 551 902", "ID"),
+        ("CLIA# 38D0654411 | Patient", "38D0654411", "ID"),
+        ("Medical ICU   Bed 12 | Date", "12", "LOCATION"),
+        ("Floor: Sherwood 6, room 6-14 |", "6-14", "LOCATION"),
+        ("No firearms at pt's apartment on Division Street. Pt", "Division Street", "LOCATION"),
+        ("FELL FROM A LADDER AT A JOB SITE ON PEARL STREET AROUND 11:45.", "PEARL STREET", "LOCATION"),
+        ("ANTICIPATE DISCHARGE 8/4 OR 8/5. FOLLOW-UP IN 2 WEEKS.", "8/5", "DATE"),
+        ("Increasing DOE since about 3/1, now needs 4L.", "3/1", "DATE"),
+        ("Scheduled Thurs 4/4 with GI.", "4/4", "DATE"),
+        ("Date of service: Sat 10/31/2082 22:47", "Sat", "DATE"),
+        ("SHE HAD DIFFICULTY ON THE MORNING OF THE 26TH, AFTER HOSTING HANUKKAH DINNER.", "26TH", "DATE"),
+        ("SHE HAD DIFFICULTY ON THE MORNING OF THE 26TH, AFTER HOSTING HANUKKAH DINNER.", "HANUKKAH", "DATE"),
+        ("Clinic: Fjordside Neurology Associates, Duluth MN\n", "Duluth MN", "LOCATION"),
+    ],
+)
+def test_more_record_shapes(detector, text, needle, label):
+    assert covered(detector, text, needle) == label
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("COVID-19 and ICD-10-CM codes; C5-C6 disc; CD4-200; HER2-neu.", "CD4-200"),
+        ("Weaned to room air 2 L then off.", "2"),
+        ("Kept in bed 3 days.", "3"),
+        ("ST CHANGES NOTED ON LATERAL ST SEGMENTS.", "LATERAL ST"),
+        ("LEFT ARM STRENGTH IMPROVED FROM 3/5 TO 4/5 BY DISCHARGE.", "3/5"),
+        ("Strength 4/5 and 5/5 in the legs.", "5/5"),
+        ("Smith, John MD\n", "John MD"),
+        ("She is in the 5th grade; pain of the 1st and 2nd metatarsals.", "1st"),
+    ],
+)
+def test_clinical_codes_readings_and_grades_stay(detector, text, needle):
+    assert covered(detector, text, needle) is None
+
+
+@pytest.mark.parametrize(
+    "text, job",
+    [
+        ("Ms. R is a 38-year-old premenopausal software engineer at a lab.", "software engineer"),
+        ("THE PATIENT IS A 61-YEAR-OLD MAN, A LOBSTERMAN FROM THE COAST.", "LOBSTERMAN"),
+        ("He is an 86 year old gentleman, retired high school chemistry teacher, with COPD.", "high school chemistry teacher"),
+        ("A 63-YEAR-OLD MAN, A POSTAL CARRIER WITH 20 YEARS OF SERVICE.", "POSTAL CARRIER"),
+    ],
+)
+def test_occupations_in_the_opening_line(detector, text, job):
+    assert covered(detector, text, job) == "OTHER"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He is a pleasant 45-year-old man with diabetes.", "He is a carrier of hepatitis B.", "A 72-year-old female with CHF."],
+)
+def test_no_occupation_in_a_plain_opening_line(detector, text):
+    assert "OTHER" not in {s.label for s in detector.detect_texts([text])[0]}
+
+
+@pytest.mark.parametrize(
+    "text, organisation",
+    [
+        ("Pt is a deacon at Salvisa Baptist Church.", "Salvisa Baptist Church"),
+        ("Software engineer at Quillfeather Labs since 2080.", "Quillfeather Labs"),
+        ("Works as a bus driver for Harbor Transit Co. in town.", "Harbor Transit Co."),
+        ("Will seek a bed at Lakeshore Behavioral Health.", "Lakeshore Behavioral Health"),
+        ("Fenwick Internal Medicine\n1450 Commonwealth Drive", "Fenwick Internal Medicine"),
+        ("She presented to the MBMC ED on 7/5.", "MBMC"),
+        ("Colonoscopy last done by Dr. B at MetroWest - normal.", "MetroWest"),
+    ],
+)
+def test_organisations_and_practices(detector, text, organisation):
+    assert covered(detector, text, organisation) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Referred to Social Services and the Sleep Lab.", "Social Services"),
+        ("Referred to Social Services and the Sleep Lab.", "Sleep Lab"),
+        ("Cardiac Rehab Services were consulted.", "Cardiac Rehab"),
+        ("Nuclear Medicine Services. Pharmacy Services.", "Pharmacy"),
+        ("Referred to Behavioral Health and Mental Health.", "Mental Health"),
+        ("Seen by Home Health today.", "Home"),
+        ("Pt asking if he can go home for christmas tomorrow.", "home"),
+    ],
+)
+def test_services_are_no_organisations(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("DD: 03/21/91  DT: 03/22/91\nMTH/jrc\nJOB #: 558120", "MTH"),
+        ("DD: 03/21/91  DT: 03/22/91\nMTH/jrc\nJOB #: 558120", "jrc"),
+        ("call bell in reach.\n-- tmahoney2\n11/2 1500", "tmahoney2"),
+        ("Patrice Kimura, RN   pkimura\n10/7 visit", "pkimura"),
+    ],
+)
+def test_who_dictated_or_typed(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("No CP/sob today.\nPlan: home.", "CP"),
+        ("Moderate MR. Seen by EP today.", "Seen"),
+        ("LIVES WITH WIFE BERNICE AND GRANDSON. SMOKES 1 PPD.", "SMOKES"),
+        ("Labs: anti-Ro positive, anti-Sm negative.", "Ro"),
+        ("Impression: PD, Hoehn & Yahr 2.5.", "Hoehn"),
+        ("Patient Name: Ingrid Halvorsen          Date: January 19, 2085", "Date"),
+    ],
+)
+def test_words_near_cues_that_are_no_names(detector, text, word):
+    assert covered(detector, text, word) is None

@@ -61,6 +61,10 @@ PERSON_VERBS = frozenset(
 )
 # "Husband says", "Patient reports", "Nurse states": people, but no names.
 NOT_SUBJECT_NAMES = RELATIONS | ROLE_CUES | TITLES | frozenset("pt patient pts family staff team".split())
+INITIALS = re.compile(r"[A-Z]{2,4}")  # a dictating clinician's initials ("MTH" of "MTH/jrc")
+TYPIST = re.compile(r"[a-z]{2,4}")  # the typist's
+# A user name: one or two initials, a surname, perhaps digits ("kpatel3", "pkimura", "CHOLLOWAY52").
+LOGIN = re.compile(r"(?P<letters>[a-z]{5,}|[A-Z]{5,}(?=\d))(?P<digits>\d{0,3})")
 INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
 NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
 AGE_WORD = re.compile(r"year|yo\b|y/o|month|week")
@@ -124,7 +128,7 @@ CLINICAL_EPONYMS = frozenset(
     kerrison ochsner scarpa hasson lahey heaney hulka kirschner bier gore whipple nissen billroth mallampati
     pratt ganz swan jp picc luer lasix silastic penrose hemovac blakemore sengstaken seldinger doppler holter
     ishihara snellen jaeger achilles toldt treves hoffa kager fogarty fontan glenn norwood blalock taussig
-    rastelli kasai betadine denver""".split()
+    rastelli kasai betadine denver hoehn yahr rumack karnofsky""".split()
 )
 # "negative Hoffman's", "positive Hawkins-Kennedy", "the Bovie": a sign, test or device, not a person.
 EPONYM_CUES_BEFORE = frozenset("negative positive the a an".split())
@@ -173,6 +177,7 @@ class NameRecognizer(UsesLexicons):
             self._grow(tokens, names, after_title, mode)
         if self._inverted(tokens, names):
             self._grow(tokens, names, after_title, mode)
+        self._signoffs(tokens, names)
         for i in range(1, len(tokens) - 1):  # "benjamin a seiler": a middle initial, whatever its case
             if names[i - 1] and names[i + 1] and len(tokens.texts[i]) == 1 and tokens.texts[i].isalpha():
                 names[i] = _joined(tokens, i - 1) and _joined(tokens, i)
@@ -206,6 +211,33 @@ class NameRecognizer(UsesLexicons):
                         continue
                     names[j] = changed = added = True
         return added
+
+    def _signoffs(self, tokens: Tokens, names: list[bool]) -> None:
+        """Who wrote or typed the note: dictation initials at a line's end ("MTH/jrc", "CYB:LMR") and user names
+        made of initials and a listed surname ("kpatel3", "-- tmahoney2", "RN   pkimura")."""
+        n = len(tokens)
+        for i, word in enumerate(tokens.texts):
+            separator = tokens.texts[i + 1] if i + 2 < n and not tokens.spaces[i] and not tokens.spaces[i + 1] else None
+            if separator in ("/", ":") and INITIALS.fullmatch(word):
+                # "MTH/jrc" (the typist in lowercase), "CYB:LMR"; not "NC/AT" (normocephalic, atraumatic)
+                typist = TYPIST if separator == "/" else INITIALS
+                after_sentence = separator == "/" and i > 0 and tokens.texts[i - 1] == "."  # "Dictated but not read. LG/mkw"
+                if typist.fullmatch(tokens.texts[i + 2]) and (_alone_on_line(tokens, i, i + 2) or after_sentence and _line_ends_after(tokens, i + 2)):
+                    names[i] = names[i + 2] = True
+                continue
+            login = LOGIN.fullmatch(word) if len(word) >= 5 and word.isalnum() else None
+            lex = self.lexicons
+            if login is None or tokens.lowers[i] in lex.common_words or lex.is_name(tokens.lowers[i]) or tokens.lowers[i] in lex.medical_words:
+                continue
+            letters = login.group("letters").lower()
+            if letters in lex.common_words or letters in lex.medical_words or not any(self._listed_surname(letters[k:]) for k in (1, 2)):
+                continue  # "gravida7" is a word and a number
+            previous = tokens.texts[i - 1] if i > 0 else "\n"
+            if login.group("digits") or previous in ("--", "/", "(", "|") or _alone_on_line(tokens, i, i):
+                names[i] = True
+
+    def _listed_surname(self, lower: str) -> bool:
+        return len(lower) >= 4 and lower in self.lexicons.last_names and self.lexicons.is_unambiguous_name(lower)
 
     def _inverted(self, tokens: Tokens, names: list[bool]) -> bool:
         """"VARGAS,YVONNE", "LEBLANC, UNA", "Young, Isaac": a record's surname-comma-first-name. A listed first
@@ -252,9 +284,11 @@ class NameRecognizer(UsesLexicons):
     def _is_name(self, tokens: Tokens, i: int, mode: str) -> tuple[bool, bool]:
         lex = self.lexicons
         word, lower = tokens.texts[i], tokens.lowers[i]
-        if lower in TITLES:
+        if lower in TITLES or _after_prefix(tokens, i):
             return False, False
         titled = _after_title(tokens, i)
+        if titled and _shouted_title_before(tokens, i) and lower in lex.common_words and not lex.is_name(lower):
+            titled = False
         looks_like_name = _capitalised(word, mode)
         # The tagger misreads a lowercase or ALL-CAPS name after a greeting or a relation ("hey george how are
         # you" as a verb, "HER HUSBAND DANA WAS" as an auxiliary): a listed name that is no everyday word is
@@ -431,6 +465,21 @@ def _name_cased(word: str) -> bool:
     return bool(re.fullmatch(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])[A-Z][a-zà-ÿ]+", word))
 
 
+def _line_ends_after(tokens: Tokens, last: int) -> bool:
+    after = last + 1
+    return after >= len(tokens) or "\n" in tokens.spaces[last] or "\n" in tokens.texts[after] or tokens.texts[after] == "|"
+
+
+def _alone_on_line(tokens: Tokens, first: int, last: int) -> bool:
+    """Tokens first..last are a line of their own, or end a line after a run of spaces ("DT: 3/22/91   HS/dmk")."""
+    ends = _line_ends_after(tokens, last)
+    if first == 0:
+        return ends
+    before = tokens.texts[first - 1]
+    starts = "\n" in tokens.spaces[first - 1] or "\n" in before or before == "|" or before.isspace() and len(before) >= 2
+    return ends and starts
+
+
 def _same_name_case(a: str, b: str) -> bool:
     """Both in capitals ("VARGAS", "YVONNE") or both name-cased ("Vargas", "Yvonne")."""
     if len(a) < 2 or len(b) < 2 or not a.isalpha() or not b.isalpha():
@@ -496,13 +545,24 @@ def _after_title(tokens: Tokens, i: int) -> bool:
     return j >= 0 and tokens.lowers[j].rstrip(".") in TITLES
 
 
+def _shouted_title_before(tokens: Tokens, i: int) -> bool:
+    """"MR." in capitals before a word that is not: in a mixed-case letter, the acronym ("moderate MR. Seen by
+    EP": mitral regurgitation) unless a listed name follows ("MR. John Smith")."""
+    j = i - 1
+    if j >= 0 and tokens.texts[j] == ".":
+        j -= 1
+    title = tokens.texts[j].rstrip(".") if j >= 0 else ""
+    return len(title) > 1 and title.isupper() and not tokens.texts[i].isupper() and tokens.case_mode == MIXED
+
+
 def _in_context(tokens: Tokens, i: int, greetings: bool = True) -> bool:
     """After a cue that introduces a person (a relation, a role, "seen by", a closing ...); with ``greetings``
     also after a greeting."""
     before = _previous_words(tokens, i, 3)
     if before and _after_initial(tokens, i):
         before = before[1:]  # "RN: K. Oduya": the cue before the initial
-    if before and (before[0] in RELATIONS or before[0] in ROLE_CUES) or greetings and _after_greeting(tokens, i):
+    cue = bool(before) and (before[0] in RELATIONS or before[0] in ROLE_CUES) and not _sentence_between(tokens, i, before[0])
+    if cue or greetings and _after_greeting(tokens, i):
         return True
     if _after_verb_cue(tokens, i):
         return True
@@ -534,6 +594,11 @@ def _before_person_verb(tokens: Tokens, i: int) -> bool:
     )
 
 
+def _after_prefix(tokens: Tokens, i: int) -> bool:
+    """"anti-Ro", "non-Hodgkin", "pre-Op": a word glued to a prefix is no name."""
+    return i >= 2 and tokens.texts[i - 1] == "-" and not tokens.spaces[i - 2] and not tokens.spaces[i - 1] and tokens.lowers[i - 2] in ("anti", "non", "pre", "post")
+
+
 def _after_initial(tokens: Tokens, i: int) -> bool:
     j = i - 1
     if j >= 1 and tokens.texts[j] == "." and not tokens.spaces[j - 1]:
@@ -543,7 +608,17 @@ def _after_initial(tokens: Tokens, i: int) -> bool:
 
 def _after_relation(tokens: Tokens, i: int) -> bool:
     before = _previous_words(tokens, i, 1)
-    return bool(before) and before[0] in RELATIONS
+    return bool(before) and before[0] in RELATIONS and not _sentence_between(tokens, i, before[0])
+
+
+def _sentence_between(tokens: Tokens, i: int, word: str) -> bool:
+    """A full stop between token i and the nearest earlier ``word``: "WITH GRANDSON. SMOKES" is two sentences."""
+    j = i - 1
+    while j >= 0 and tokens.lowers[j].rstrip(".:") != word:
+        if tokens.texts[j] in (".", "!", "?", ";"):
+            return True
+        j -= 1
+    return j >= 0 and tokens.texts[j].endswith(".") and tokens.lowers[j].rstrip(".") not in TITLES
 
 
 def _after_greeting(tokens: Tokens, i: int) -> bool:
@@ -689,7 +764,9 @@ def _eponym_head(lower: str) -> bool:
 
 def _before_service(tokens: Tokens, i: int) -> bool:
     j = i + 1
-    return j < len(tokens) and _joined(tokens, i) and tokens.texts[j][:1].isupper() and is_service(tokens.lowers[j])
+    if j >= len(tokens) or not _joined(tokens, i) or not tokens.texts[j][:1].isupper():
+        return False
+    return is_service(tokens.lowers[j]) or tokens.lowers[j] in ("health", "medicine", "services", "care")
 
 
 def is_service(lower: str) -> bool:

@@ -122,6 +122,8 @@ class SpacyNerRecognizer(UsesPlaceLexicons):
         named = [(w, lo) for w, lo in words if lo not in FUNCTION_WORDS]
         if not named or not all(w[0].isupper() for w, _ in named):
             return False
+        if len(named) == 1 and last + 1 < len(tokens) and tokens.texts[last + 1] == ":" and not lex.is_unambiguous_name(named[0][1]):
+            return False  # "Date:", "Arrival:", "Dispo:": a field's label
         if len(named) == 1 and (is_service(named[0][1]) or has_medical_suffix(named[0][1]) or named[0][1] in DEMONYMS):
             return False  # "Department of Anesthesia", "Blepharochalasia.", "Indian male": no person, no place
         if all(lo in tokens.lowercase_words for _, lo in named):
@@ -186,11 +188,12 @@ def _after_place_preposition(tokens: Tokens, i: int) -> bool:
 
 
 def _first_line_end(tokens: Tokens, first: int, last: int) -> int:
-    """The last token of the entity on its first line: an entity the model runs across a line break takes the
-    next line's heading with it ("Baker Road" + "Allergies")."""
+    """The last token of the entity on its first line and in its first field: an entity the model runs across a
+    line break or a run of spaces takes the next heading with it ("Baker Road" + "Allergies", "Ingrid Halvorsen
+    Date:")."""
     for i in range(first, last + 1):
-        if "\n" in tokens.texts[i]:
-            return i - 1  # a whitespace token holding the break
+        if "\n" in tokens.texts[i] or tokens.texts[i].isspace() and len(tokens.texts[i]) >= 2:
+            return i - 1  # a whitespace token holding the break, or a run of spaces between a form's fields
         if "\n" in tokens.spaces[i]:
             return i
     return last
@@ -213,7 +216,7 @@ def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:
 
     def foreign(token) -> bool:
         lower = token.lower_.rstrip(".")
-        if token.is_punct or lower in ("'s", "’s") or lower in FUNCTION_WORDS:
+        if token.is_punct or token.is_space or lower in ("'s", "’s") or lower in FUNCTION_WORDS:
             return True
         if lower in RELATIONS or lower in TITLES or lower in ROLE_CUES or lower in CREDENTIALS:
             return True

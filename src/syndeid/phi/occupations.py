@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION, OTHER
 from syndeid.phi.lexicon import UsesLexicons
+from syndeid.phi.names import FUNCTION_WORDS
 from syndeid.phi.tokens import MIXED, case_mode_of, tokens_of
 from syndeid.records import Span
 
@@ -34,7 +35,7 @@ OCCUPATIONS = frozenset(
     rabbi rancher realtor receptionist reporter researcher roofer sailor salesman saleswoman salesperson scientist
     secretary servant sheriff singer soldier statistician stylist superintendent supervisor surgeon surveyor
     tailor teacher technician technologist teller therapist trader trainer translator trucker tutor typist
-    underwriter veterinarian waiter waitress warden welder writer homemaker housewife househusband schoolteacher
+    underwriter veterinarian waiter waitress warden welder writer lobsterman fisherwoman homemaker housewife househusband schoolteacher
     student consultant executive ceo salesperson bartender carpenter custodian cna lpn emt""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
@@ -45,13 +46,23 @@ OCCUPATION_MODIFIERS = frozenset(
     kitchen hotel flight air airline army navy military dental nursing home health care daycare day steel
     medical physician auto car oil dock warehouse cleaning cafeteria""".split()
 )
-WORKERS = frozenset("worker workers hand aide aides".split())
-_OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,2}[A-Za-z]+)"
+WORKERS = frozenset("worker workers hand aide aides carrier".split())
+# Words that describe the person, not the job, before an occupation: "a pleasant retired teacher".
+DESCRIPTORS = frozenset(
+    """pleasant nice healthy former retired previous obese thin elderly young old single married divorced widowed
+    premenopausal postmenopausal active avid self-employed part-time full-time unemployed disabled currently
+    now also good average excellent poor bright""".split()
+)
+_OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,3}[A-Za-z]+)"
 _BEFORE = (
     r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
     r"\b(?:is|was|as|being)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
     r"\bretired\s+",
+    # "a 59 year old machinist", "38-year-old premenopausal software engineer"
+    r"\b\d{1,3}[- ](?:years?|yrs?|y/o|yo)(?:[- ]old)?\s+(?:(?:african|asian|hispanic|latino|latina|caucasian|white|black)[- ]?(?:american)?\s+)?",
+    # "61-YEAR-OLD MAN, A LOBSTERMAN", "a single woman, nail salon technician"
+    r"\b(?:man|woman|gentleman|lady|male|female|m|f)\s*,\s+(?:an?\s+)?",
 )
 PROFESSION_PATTERNS = tuple(re.compile(before + _OCCUPATION, re.IGNORECASE) for before in _BEFORE)
 # "works in construction", "worked in IT for 20 years": a trade named by its field
@@ -116,19 +127,25 @@ def _end_of_words(match: re.Match, words: list[str]) -> int:
 
 
 def _occupation(text: str, start: int, phrase: str) -> tuple[int, int] | None:
-    """The occupation inside a phrase of up to three words: its head and the modifiers that belong to it
-    ("truck driver", "postal worker", "teacher"), or None when the phrase names no occupation."""
+    """The occupation inside a phrase of up to four words: its head and the words before it that belong to it
+    ("truck driver", "postal worker", "high school chemistry teacher"), or None when the phrase names no
+    occupation ("is a pleasant man"). Describing words ("retired", "pleasant") and function words are not part."""
     words = re.findall(r"[A-Za-z]+", phrase)
     positions = [m.start() for m in re.finditer(r"[A-Za-z]+", phrase)]
     for k in range(len(words)):
         head = words[k].lower()
         if head in OCCUPATIONS or head in WORKERS and k > 0 and words[k - 1].lower() in OCCUPATION_MODIFIERS:
             first = k
-            while first > 0 and words[first - 1].lower() in OCCUPATION_MODIFIERS:
+            while first > 0 and _job_word(words[first - 1]):
                 first -= 1
             if head in WORKERS and first == k:
                 return None
             return start + positions[first], start + positions[k] + len(words[k])
-        if head not in OCCUPATION_MODIFIERS:
-            return None  # "is a pleasant man": the phrase names something else
+        if words[k].lower() in FUNCTION_WORDS or words[k].lower() in ("man", "woman", "male", "female", "gentleman", "lady", "patient"):
+            return None  # "is a pleasant man", "is a patient of the clinic": the phrase names something else
     return None
+
+
+def _job_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in OCCUPATION_MODIFIERS or lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and len(lower) > 2

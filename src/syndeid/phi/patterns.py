@@ -26,11 +26,11 @@ CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
-DATE_CUE = r"(?:week\s+of|weekend\s+of|as\s+of|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
+DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|~|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
-    r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|vision|visual|va|score|level|scale)\b[^.\n\d]{0,12}|\d\s*[-+x/]\s*)$",
+    r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|vision|visual|va|score|level|scale)\b[^.\n\d]{0,20}|\d\s*[-+x/]\s*)$",
     I,
 )
 QUANTITY_AFTER = re.compile(
@@ -41,7 +41,9 @@ QUANTITY_AFTER = re.compile(
 )
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
-DATE_CUE_BEFORE = re.compile(rf"\b{DATE_CUE}\s*:?\s*$", I)
+DATE_CUE_BEFORE = re.compile(rf"\b{DATE_CUE}\s*:?\s*(?:about\s+|around\s+|approx\.?\s+|approximately\s+|~\s*)?$", I)
+# "on 1/2 and 1/3", "8/4 or 8/5": a month/day joined to another
+AFTER_A_DATE = re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])\s*(?:and|or|&|,|to|through|thru)\s*$", I)
 MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)(?:\s+|-)$", I)
 
 US_STATES = (
@@ -82,7 +84,7 @@ ID_KEYS = (
 )
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
 ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref"
-ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-# ]?|#)?\d[\w-]{2,}"  # "0034521", "#88123", "UOJ 88-77-11"
+ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-# ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/.:]))?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
 
@@ -114,7 +116,10 @@ def _short_date(text: str, match: re.Match) -> bool:
     before = text[max(0, match.start() - 20) : match.start()]
     if QUANTITY_AFTER.match(text, match.end()):
         return False  # "1-2 minutes", "3/4 tablet": a range or fraction of something
-    if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()):
+    grade_shaped = int(match.group("day")) in (4, 5, 6, 10) and int(match.group(0).split(match.group("sep"))[0]) <= int(match.group("day"))
+    if grade_shaped and GRADE_BEFORE.search(text[max(0, match.start() - 28) : match.start()]) and not TIME_AFTER.match(text, match.end()):
+        return False  # "strength improved from 3/5 to 4/5": a cue does not make a grade a date
+    if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()) or _after_a_date(text, match.start()):
         return True
     if LINE_START.search(before) and match.group("sep") == "/":
         return True  # a note line that starts with a date: "9/3 am labs drawn"
@@ -135,6 +140,18 @@ def _date_range(text: str, match: re.Match) -> bool:
     if GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before) or QUANTITY_AFTER.match(text, match.end()):
         return False
     return not {match.group("d1").lstrip("0"), match.group("d2").lstrip("0")} & {"4", "5", "6", "10"}
+
+
+def _after_a_date(text: str, start: int) -> bool:
+    """Joined to a month/day before it that is no grade ("on 1/2 and 1/3", not "strength 4/5 and 5/5")."""
+    joined = AFTER_A_DATE.search(text[max(0, start - 20) : start])
+    if joined is None:
+        return False
+    month, day = int(joined.group("month")), int(joined.group("day"))
+    if day in (4, 5, 6, 10) and month <= day:
+        return False  # "4/5 and 5/5" reads as grades
+    previous = max(0, start - 20) + joined.start()
+    return not GRADE_BEFORE.search(text[max(0, previous - 20) : previous])
 
 
 def _month_year(text: str, match: re.Match) -> bool:
@@ -158,9 +175,24 @@ def _ipv6(text: str, match: re.Match) -> bool:
 
 
 def _many_digits(text: str, match: re.Match) -> bool:
-    """Dashed identifiers ("2270-66-1551", "476-89-74-0"): dates have at most 8 digits in 3 groups."""
+    """Dashed identifiers ("2270-66-1551", "476-89-74-0", "774-20-11"): dates have at most 8 digits in 3 groups,
+    the first of 1, 2 or 4 digits."""
     digits = sum(ch.isdigit() for ch in match.group())
-    return digits >= 9 or digits >= 6 and match.group().count("-") >= 3
+    three_digit_lead = len(match.group().split("-")[0]) == 3  # "774-20-11": no date starts with 3 digits
+    return digits >= 9 or digits >= 6 and (match.group().count("-") >= 3 or three_digit_lead)
+
+
+def _patient_room(text: str, match: re.Match) -> bool:
+    """The patient's room, not a theatre or an examination room ("operating room #2", "OR room #5")."""
+    return not re.search(r"\b(?:operating|operative|operation|theat(?:er|re)|or|procedure|suite|exam|examination|treatment|trauma|resuscitation|endoscopy|cath|delivery|recovery|conference|waiting|consult|consultation|interview)\s*,?\s*$", text[max(0, match.start() - 24) : match.start()], I)
+
+
+def _coded_id(text: str, match: re.Match) -> bool:
+    """A code of capitals and digits long enough to name one record, not a gene, a vertebra, a virus or a
+    classification ("HER2", "C5-C6", "COVID-19", "ICD-10-CM", "CD4-200")."""
+    value = match.group()
+    digits = sum(ch.isdigit() for ch in value)
+    return digits >= 5 and len(value) >= 8
 
 
 def _cued(text: str, match: re.Match) -> bool:
@@ -194,7 +226,7 @@ FRENCH_SIZE_CONTEXT = re.compile(
 )
 
 
-AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,]\s*|\b(?:pt|patient|is)\s+)$", re.IGNORECASE)
+AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,(]\s*|\b(?:pt|patient|is)\s+)$", re.IGNORECASE)
 
 
 def _age_and_sex(text: str, match: re.Match) -> bool:
@@ -211,6 +243,12 @@ def _in_decade_phrase(text: str, match: re.Match) -> bool:
 
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
 # event of the family or the patient.
+NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
+NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
+RELATIVE_WORDS = (
+    "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
+    "mom dad wife husband spouse partner children kids sons daughters brothers sisters grandson granddaughter"
+)
 LIFE_EVENT_WORDS = (
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
     "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset"
@@ -231,11 +269,14 @@ MONTH_WORDS = _words(
     "january february march april may june july august september october november december",
     "jan feb mar apr jun jul aug sep sept oct nov dec",
 )
-HOLIDAY_WORDS = _words("christmas thanksgiving easter halloween new independence memorial labor valentine valentine's")
+HOLIDAY_WORDS = _words(
+    "christmas thanksgiving easter halloween new independence memorial labor valentine valentine's hanukkah",
+    "chanukah kwanzaa passover yom rosh ramadan diwali eid",
+)
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
 TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
 SPELLED_AGE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?"
-WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri")
+WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun")
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n policy member",
     "insurance health accession vin badge certificate id",
@@ -268,10 +309,10 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
-    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri)\.?(?=,?\s+\d{1,2}/\d)", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
+    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?(?=,?\s+\d{1,2}/\d{1,2}\b(?!%))", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
-    _p(r"\b(?:on|since|until|till|by|from|before|after)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after"), 1),
-    _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day)\b", DATE, HOLIDAY_WORDS),
+    _p(r"\b(?:on|since|until|till|by|from|before|after|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after morning afternoon evening night week weekend"), 1),
+    _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
@@ -287,7 +328,10 @@ PATTERNS: tuple[Pattern, ...] = (
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
-    _p(r"\b(?:he|she|patient|pt)\s+is\s+(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(r"\b(?:he|she|patient|pt)\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
+    _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
+    _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
     # "seventy-two-year-old", "eighty three years old"
     _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),
@@ -322,16 +366,31 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
     _p(r"(?<![\w-])\d{2,6}(?:-\d{1,6}){2,}(?![\w-])", ID, DIGIT, accept=_many_digits),
     _p(r"(?<![\w.,/-])(?<!\d:)(?:\d{1,6}-\d{6,}|\d{6,}-\d{1,6})(?![\w,/-]|\.\d)", ID, DIGIT),  # "6-2658497"
+    # "RAD-2093-118845", "1EG4-TE5-MK73", "WD-84-07719": capitals and digits in dashed groups
+    _p(r"(?<![\w-])(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,4}(?![\w-])", ID, DIGIT, flags=0, accept=_coded_id, look_back=12),
+    # "38D0654411", "T00391827445": one word of capitals and digits, most of them digits
+    _p(r"(?<![\w-])(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,20}(?![\w-])", ID, DIGIT, flags=0, accept=_coded_id, look_back=12),
+    # "1.2.840.99.4471.2093": a dotted object identifier (DICOM study UIDs)
+    _p(r"(?<![\w.])\d{1,6}(?:\.\d{1,12}){4,}(?![\w]|\.\d)", ID, DIGIT),
     # --- locations ---
     _p(rf"\b(?:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, STATE, flags=0),
     # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
     _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
     # "from Quincy, MA": a state code after a town that a place preposition introduces (not "Jane Lyle, MD")
     _p(rf"\b(?:in|from|to|near|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
+    # "Fjordside Neurology Associates, Duluth MN": a town and a state code after a comma, ending the phrase (not
+    # "Smith, John MD": the credentials MD and PA are left out)
+    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,?\s+(?:{'|'.join(s for s in US_STATES if s not in ('MD', 'PA'))}))(?=\s*(?:$|\n|[.;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
     _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4, look_ahead=160),
+    # "on Hollis Ave", "at South Campus Ave.", "ON PEARL STREET": a street named without its house number after a
+    # preposition (not "ST elevation": in capitals only full street words)
+    _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{NAMED_STREET_SUFFIX})\b)", LOCATION, _words(NAMED_STREET_SUFFIX.lower().replace("|", " ")), 1, flags=0, look_back=40),
+    _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z]{{2,}}\s+){{1,2}}(?:{NAMED_STREET_SUFFIX_CAPS})\b)", LOCATION, _words(NAMED_STREET_SUFFIX_CAPS.lower().replace("|", " ")), 1, flags=0, look_back=40),
+    # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
+    _p(r"\b(?:room|rm|bed)\.?\s*(?:#|no\.?)?\s*:?\s*(\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed"), 1, accept=_patient_room),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
     _p(r"\b(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Interstate)\.?\s+\d{1,3}[A-Z]?\b", LOCATION, _words("route rte highway hwy interstate"), flags=0),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
@@ -367,6 +426,9 @@ class PatternRecognizer:
             if pattern.accept is not None and not pattern.accept(text, match):
                 continue
             start, end = _trim(text, *match.span(pattern.group))
+            if pattern.label == AGE:
+                while end < len(text) and text[end].isalnum():
+                    end += 1  # "23F", "88yo": the whole word, as token-level scoring and masking see it
             if end > start:
                 spans.add(Span(start, end, pattern.label))
         return sorted(spans)

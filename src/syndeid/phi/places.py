@@ -30,9 +30,25 @@ HEADS = frozenset(
 NAMED_ONLY_HEADS = frozenset(
     """cardiology imaging radiology oncology orthopedics orthopaedics dermatology pediatrics urology neurology
     gastroenterology endocrinology rheumatology pulmonary nephrology ophthalmology psychiatry podiatry associates
-    practice physicians partners medicine""".split()
+    practice physicians partners medicine health""".split()
+)
+# Words between a practice's name and its specialty: "Fenwick Internal Medicine", "Cascade GI Associates".
+SPECIALTY_MODIFIERS = frozenset(
+    """internal integrative sports primary adult behavioral neurology cardiology oncology surgical imaging
+    vascular spine pain""".split()
 )
 ACRONYM_HEADS = frozenset(("VA", "ED", "ER", "EMS"))
+# Organisations other than places of care (i2b2's ORGANIZATION): named by the capitalised words before one of
+# these heads, if one of them is distinctive ("Salvisa Baptist Church", "Quillfeather Labs", "Puget Sound
+# Ambulance"; not "Social Services", "the Sleep Lab").
+ORGANIZATION_HEADS = frozenset(
+    """church chapel temple synagogue mosque parish cathedral ministries library laboratory laboratories lab labs
+    services ambulance engineering transit nurses association alliance foundation academy school college
+    university bank supply supplies market restaurant store motors industries logistics roofing construction
+    insurance realty""".split()
+)
+# Legal forms after a company's name: any capitalised words before them name it ("Harbor Transit Co.").
+LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corporation".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
 HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
@@ -41,14 +57,15 @@ MODIFIERS = frozenset(
     cancer heart surgical surgery nursing rehabilitation rehab care urgent st st. saint mount mt mt. sisters
     veterans va baptist methodist presbyterian lutheran episcopal catholic mercy valley women's womens
     hospital hospitals clinic specialty family pediatric psychiatric behavioral day living assisted senior
-    outpatient inpatient dental eye orthopedic orthopaedic""".split()
+    outpatient inpatient dental eye orthopedic orthopaedic funeral""".split()
 )
 # Words that say which kind of institution, not which one: "Outside Hospital", "the Local Clinic".
 GENERIC_INSTITUTION_WORDS = frozenset(
     """outside local other another previous prior teaching private public brief emergency main new old nearby
     referring receiving accepting primary tertiary quaternary academic affiliated satellite walk-in free
     student employee occupational addiction methadone dialysis infusion wound pain sleep fertility vein
-    transplant trauma stroke burn diabetes breast spine hand foot eye skin children women""".split()
+    transplant trauma stroke burn diabetes breast spine hand foot eye skin children women cardiac pulmonary
+    physical occupational speech vestibular acute subacute""".split()
 )
 GENERIC_DETERMINERS = frozenset("a an our your their his her my another any".split())
 # Words after a head that make it a section or a stay, not a name: "Hospital Course", "Clinic Visit".
@@ -76,7 +93,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         mode = None
         spans = []
         for i, lower in enumerate(tokens.lowers):
-            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and _hospital_acronym(tokens, i):
+            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (_hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED:
                     spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
@@ -85,6 +102,12 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED and self._named_after_preposition(tokens, i):
                     spans.append(Span(tokens.starts[i + 1], tokens.end(i + 1), LOCATION))
+                continue
+            if lower in ORGANIZATION_HEADS or lower in LEGAL_FORMS:
+                mode = mode or case_mode(tokens)
+                span = self._organization_ending_at(tokens, i) if mode == MIXED else None
+                if span is not None:
+                    spans.append(span)
                 continue
             if lower in NAMED_ONLY_HEADS or tokens.texts[i] in ACRONYM_HEADS:
                 mode = mode or case_mode(tokens)
@@ -118,7 +141,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         words = 0
         while j >= 0 and words < MAX_WORDS and _joined(tokens, j):
             word, lower = tokens.texts[j], tokens.lowers[j]
-            if lower in ("'s", "’s", "."):
+            if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j):
                 j -= 1
                 continue
             if lower in ("and", "&") and words and j > 0 and _joined(tokens, j - 1):
@@ -174,6 +197,31 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return None
         return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
+    def _organization_ending_at(self, tokens: Tokens, head: int) -> Span | None:
+        """The capitalised words (and "&", "and", "of") before an organisation's head, if one is a listed name,
+        a place or no English or medical word; before a legal form ("Co.", "Inc") any capitalised words."""
+        if not tokens.texts[head][:1].isupper():
+            return None
+        lex = self.lexicons
+        legal = tokens.lowers[head] in LEGAL_FORMS
+        start, distinctive, j = head, False, head - 1
+        while j >= 0 and head - j <= MAX_WORDS and _joined(tokens, j):
+            word, lower = tokens.texts[j], tokens.lowers[j]
+            if lower in ("&", "and", "of") and j > 0 and start < head:
+                j -= 1
+                continue
+            if not word.isalpha() or not word[:1].isupper() or lower in FUNCTION_WORDS or lower in TITLES:
+                break
+            if word.isupper() and len(word) <= 4 and not legal:
+                break  # "the GI Lab", "ICU Services": a unit's acronym
+            distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places
+            distinctive = distinctive or lower not in lex.common_words and lower not in lex.medical_words
+            start = j
+            j -= 1
+        if start == head or not (distinctive or legal):
+            return None
+        return Span(tokens.starts[start], tokens.end(head), LOCATION)
+
     def _named_by_word_before(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Westborough Cardiology", "Haverhill VA": a name-cased, distinctive word right before a capitalised
         specialty or care-unit acronym, or before modifiers of one ("Tahoe Family Medicine")."""
@@ -182,8 +230,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return None
         if mode != MIXED:
             return self._capitals_before_acronym(tokens, head) if mode == UPPER else None
-        while before > 0 and head - before <= 2 and tokens.lowers[before] in MODIFIERS and _joined(tokens, before - 1):
-            before -= 1  # "Tahoe Family Medicine", "Alder Pediatric Cardiology"
+        while before > 0 and head - before <= 2 and _joined(tokens, before - 1) and _specialty_modifier(tokens, before):
+            before -= 1  # "Tahoe Family Medicine", "Alder Pediatric Cardiology", "Cascade GI Associates"
         word, lower = tokens.texts[before], tokens.lowers[before]
         if not word.isalpha() or len(word) < 3 or not word[0].isupper() or not word[1:].islower():
             return None
@@ -217,7 +265,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         start = head
         j = head - 1
         while j >= 0 and head - j <= MAX_WORDS and _joined(tokens, j):
-            if tokens.lowers[j] in ("'s", "’s", "."):
+            if tokens.lowers[j] in ("'s", "’s") or tokens.lowers[j] == "." and _abbreviation_before(tokens, j):
                 j -= 1
                 continue
             if not self._part_of_name(tokens.texts[j], tokens.lowers[j], mode):
@@ -228,6 +276,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
 
     def _name_of(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Hospital of the University of Pennsylvania": "of" and names after the head."""
+        if tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not (mode == MIXED and tokens.texts[head][:1].isupper()):
+            return None  # "go home for christmas"
         j = head + 1
         if j >= len(tokens) or tokens.lowers[j] not in ("of", "for") or not _joined(tokens, head):
             return None
@@ -283,8 +333,19 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         return mode == MIXED and lex.is_name(bare)
 
 
+def _specialty_modifier(tokens: Tokens, i: int) -> bool:
+    word, lower = tokens.texts[i], tokens.lowers[i]
+    return lower in MODIFIERS or lower in SPECIALTY_MODIFIERS or word.isupper() and 2 <= len(word) <= 3
+
+
+def _abbreviation_before(tokens: Tokens, j: int) -> bool:
+    """The full stop at j ends "St.", "Mt." or an initial, not a sentence ("Services. Pharmacy")."""
+    return j > 0 and not tokens.spaces[j - 1] and (tokens.lowers[j - 1] in ("st", "mt", "ft") or len(tokens.texts[j - 1]) == 1)
+
+
 def _name_cased_word(word: str) -> bool:
-    return word[0].isupper() and word[1:].islower()
+    """"Lahey", "MetroWest" (two capitalised parts), not "MGH" or "iPhone"."""
+    return word[0].isupper() and (word[1:].islower() or bool(re.fullmatch(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}", word)))
 
 
 def _followed_by_capital(tokens: Tokens, i: int) -> bool:
@@ -300,6 +361,11 @@ def _hospital_acronym(tokens: Tokens, i: int) -> bool:
     if j < 0 or tokens.texts[i] in CLINICAL_H_ACRONYMS:
         return False
     return tokens.lowers[j] in ("at", "from") or tokens.lowers[j] == "to" and j >= 1 and tokens.lowers[j - 1] in MOVED_TO
+
+
+def _before_care_unit(tokens: Tokens, i: int) -> bool:
+    """"the MBMC ED": a hospital-shaped acronym before the hospital's emergency room."""
+    return i + 1 < len(tokens) and tokens.texts[i + 1] in ("ED", "ER") and tokens.texts[i] not in CLINICAL_H_ACRONYMS
 
 
 def _joined(tokens: Tokens, i: int) -> bool:
