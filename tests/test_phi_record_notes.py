@@ -280,3 +280,30 @@ def test_who_dictated_or_typed(detector, text, name):
 )
 def test_words_near_cues_that_are_no_names(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, needle, label",
+    [
+        ("CARDIAC REHAB REFERRAL TO BOSTON MEDICAL CENTER CARDIAC REHAB PROGRAM. FOLLOW UP IN 2 WEEKS.", "BOSTON MEDICAL CENTER", "LOCATION"),
+        ("CC: DR. WENDELL PRICE, HARBORVIEW FAMILY MEDICINE. THE PATIENT IS STABLE.", "HARBORVIEW FAMILY MEDICINE", "LOCATION"),
+        ("Repeat TTE at end of therapy (~10/21).", "10/21", "DATE"),
+        ("The patient was transferred to room 123 this afternoon.", "123", "LOCATION"),
+    ],
+)
+def test_capitals_and_shorthand(detector, text, needle, label):
+    assert covered(detector, text, needle) == label
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("THE PATIENT WAS SEEN IN OUR FAMILY MEDICINE CLINIC AND AT THE MEDICAL CENTER. HE HAS CHF.", "MEDICAL CENTER"),
+        ("CARDIAC REHAB REFERRAL TO BOSTON MEDICAL CENTER CARDIAC REHAB PROGRAM.", "CARDIAC REHAB PROGRAM"),
+        ("She is a 45-year-old African-American gravida7, para3.", "gravida7"),
+        ("She graduated from high school and was an average student.", "average student"),
+        ("The patient was brought to the operating room #2 and placed supine.", "2"),
+    ],
+)
+def test_generic_phrases_stay(detector, text, needle):
+    assert covered(detector, text, needle) is None

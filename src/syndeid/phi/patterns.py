@@ -26,7 +26,7 @@ CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
-DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|~|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
+DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
@@ -41,7 +41,7 @@ QUANTITY_AFTER = re.compile(
 )
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
-DATE_CUE_BEFORE = re.compile(rf"\b{DATE_CUE}\s*:?\s*(?:about\s+|around\s+|approx\.?\s+|approximately\s+|~\s*)?$", I)
+DATE_CUE_BEFORE = re.compile(rf"(?:\b{DATE_CUE}\s*:?\s*(?:about\s+|around\s+|approx\.?\s+|approximately\s+)?|~\s*)$", I)
 # "on 1/2 and 1/3", "8/4 or 8/5": a month/day joined to another
 AFTER_A_DATE = re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])\s*(?:and|or|&|,|to|through|thru)\s*$", I)
 MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)(?:\s+|-)$", I)
@@ -447,7 +447,7 @@ class PatternRecognizer:
                 if _HAS_DIGIT(word):
                     # Also one character back ("(555)", "+1", "'92") and the token glued before it ("AB-12345").
                     kind_starts[DIGIT].update((idx, max(0, idx - 1), previous_start if previous_end == idx else idx))
-                    if len(word) > 12 or word[0].isalpha():  # "|106.31.73.20|", "document:6": every run of digits in it
+                    if len(word) > 12 or not word[0].isdigit():  # "|106.31.73.20|", "document:6", "~10/21": every run of digits in it
                         kind_starts[DIGIT].update(idx + m.start() for m in _DIGIT_RUN.finditer(word))
                 if _URLISH(word):
                     kind_starts[URLISH].add(idx)

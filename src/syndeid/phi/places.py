@@ -159,6 +159,9 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if proper and not distinctive:
             # "a Children's Hospital", "our Hand Clinic": a kind of institution, not one by name
             distinctive = not (start > 0 and tokens.lowers[start - 1] in GENERIC_DETERMINERS)
+        if not distinctive and modified and mode != MIXED and not any(tokens.lowers[k] in HEADS for k in range(start, head)):
+            # "BOSTON MEDICAL CENTER": where capitals say nothing, a listed name before a modified head names it
+            distinctive = any(self._listed_place_word(tokens.lowers[k]) for k in range(start, head))
         if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
             return None
         return Span(tokens.starts[start], tokens.end(head), LOCATION)
@@ -248,12 +251,19 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return None
         return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
+    def _listed_place_word(self, lower: str) -> bool:
+        lex = self.lexicons
+        return lex.is_name(lower) and lower not in lex.medical_words and lower not in MODIFIERS and lower not in FUNCTION_WORDS
+
     def _capitals_before_acronym(self, tokens: Tokens, head: int) -> Span | None:
-        """"FROM BAYSTATE ER": in an ALL-CAPS note, a word that is no English or medical word before a care-unit
-        acronym."""
+        """"FROM BAYSTATE ER", "HARBORVIEW FAMILY MEDICINE": in an ALL-CAPS note, a word that is no English or
+        medical word before a care-unit acronym, or before a specialty and its modifiers."""
         before = head - 1
+        if tokens.texts[head] not in ACRONYM_HEADS:  # "HARBORVIEW FAMILY MEDICINE": over the specialty's modifiers
+            while before > 0 and head - before <= 2 and _joined(tokens, before - 1) and _specialty_modifier(tokens, before):
+                before -= 1
         word, lower = tokens.texts[before], tokens.lowers[before]
-        if tokens.texts[head] not in ACRONYM_HEADS or not word.isalpha() or len(word) < 4:
+        if not word.isalpha() or len(word) < 4 or not word.isupper() or before == head - 1 and tokens.texts[head] not in ACRONYM_HEADS:
             return None
         lex = self.lexicons
         if lower in lex.common_words or lower in lex.medical_words or has_medical_suffix(lower):
@@ -335,7 +345,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
 
 def _specialty_modifier(tokens: Tokens, i: int) -> bool:
     word, lower = tokens.texts[i], tokens.lowers[i]
-    return lower in MODIFIERS or lower in SPECIALTY_MODIFIERS or word.isupper() and 2 <= len(word) <= 3
+    return lower in MODIFIERS or lower in SPECIALTY_MODIFIERS or word.isupper() and 2 <= len(word) <= 3 and lower not in FUNCTION_WORDS
 
 
 def _abbreviation_before(tokens: Tokens, j: int) -> bool:
