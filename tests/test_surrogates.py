@@ -213,3 +213,20 @@ def test_fill_stage_with_surrogates_leaks_nothing_and_still_fills_the_other_mask
     assert stage.refills == 0
     checked = CheckStage(config, stage.model_name)(out)
     assert checked.column(STATUS).to_pylist() == ["ok", "ok"]
+
+
+def test_weekday_abbreviations_and_movable_feasts_move_with_the_dates(filler):
+    text = "Seen on Mon, then 7/22/2019 and on Monday; home for Hanukkah."
+    phi = {"Mon": "DATE", "7/22/2019": "DATE", "Monday": "DATE", "Hanukkah": "DATE"}
+    out = surrogates(filler, text, phi, 3)
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert out["Monday"][0] in days and out["Mon"][0] == out["Monday"][0][:3]
+    moved = dt.datetime.strptime(out["7/22/2019"][0], "%m/%d/%Y").date()
+    assert days[moved.weekday()] == out["Monday"][0]  # 7/22/2019 was a Monday: the weekday follows the date
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}", out["Hanukkah"][0])
+
+
+def test_dictation_initials_become_other_initials(filler):
+    out = surrogates(filler, "Dictated by Dr. Ann Lee.\nMTH/jrc\n", {"Ann Lee": "NAME", "MTH": "NAME", "jrc": "NAME"})
+    assert re.fullmatch(r"[A-Z]{3}", out["MTH"][0]) and out["MTH"][0] != "MTH"
+    assert re.fullmatch(r"[a-z]{3}", out["jrc"][0]) and out["jrc"][0] != "jrc"

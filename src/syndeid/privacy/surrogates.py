@@ -83,6 +83,9 @@ HOLIDAYS = (
     (r"halloween", (10, 31)), (r"new\s+year'?s\s+eve", (12, 31)), (r"new\s+year'?s(?:\s+day)?", (1, 1)),
     (r"independence\s+day", (7, 4)), (r"memorial\s+day", (5, 28)), (r"labor\s+day", (9, 3)),
     (r"valentine'?s\s+day", (2, 14)),
+    # Movable feasts: a usual date stands for them; the shift then moves them as it moves every date.
+    (r"hanukkah|chanukah", (12, 15)), (r"kwanzaa", (12, 26)), (r"passover", (4, 10)), (r"yom\s+kippur", (9, 25)),
+    (r"rosh\s+hashanah", (9, 15)), (r"ramadan", (3, 20)), (r"diwali", (11, 1)), (r"eid", (4, 10)),
 )
 _HOLIDAY_DATES = [(re.compile(pattern, I), date) for pattern, date in HOLIDAYS]
 
@@ -103,7 +106,7 @@ DATE_FORMS = tuple(
         r"(?P<y>'\d\d)",  # '92
         r"(?P<y>\d{4})(?P<dec>s)?",  # 2019, 1990s
         rf"(?P<M>{MONTH_NAME})",  # July
-        r"(?P<W>(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+        r"(?P<W>(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?",
         "(?P<H>" + "|".join(pattern for pattern, _ in HOLIDAYS) + ")",
     )
 )
@@ -166,6 +169,13 @@ def phi_groups(text: str, phi_mask_spans: Iterable[Span]) -> list[Span]:
                 continue
         groups.append(span)
     return groups
+
+
+def _listed_name(word: str) -> bool:
+    from faker.providers.person.en_US import Provider
+
+    title = word[:1].upper() + word[1:].lower()
+    return title in Provider.last_names or title in Provider.first_names_female or title in Provider.first_names_male
 
 
 class LetterSurrogates:
@@ -231,6 +241,8 @@ class LetterSurrogates:
             return word
         if len(word) == 1:
             return shape(self.initial(word), word)
+        if len(word) <= 4 and (word.isupper() or word.islower()) and not _listed_name(word):
+            return shape("".join(self.initial(letter) for letter in word), word)  # "MTH/jrc": initials stay initials
         if key not in self.words:
             self.words[key] = self._fresh_word(word, self._name_candidate(word))
         return shape(self.words[key], word)
@@ -453,8 +465,10 @@ class LetterSurrogates:
         parts = {k: v for k, v in match.groupdict().items() if v is not None}
         try:
             if "W" in parts:
-                day = [w.casefold() for w in WEEKDAYS].index(parts["W"].casefold())
-                return shape(WEEKDAYS[(day + self.date_offset.days) % 7], parts["W"])
+                written = parts["W"].casefold()
+                day = next(n for n, name in enumerate(WEEKDAYS) if name.casefold().startswith(written[:3]))
+                moved = WEEKDAYS[(day + self.date_offset.days) % 7]
+                return shape(moved if written.endswith("day") else moved[:3], parts["W"])  # "Tues" -> "Fri"
             if "H" in parts:
                 month, day = next(date for pattern, date in _HOLIDAY_DATES if pattern.fullmatch(parts["H"]))
                 moved = dt.date(2000, month, day) + self.date_offset
