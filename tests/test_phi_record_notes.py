@@ -289,6 +289,7 @@ def test_words_near_cues_that_are_no_names(detector, text, word):
         ("CC: DR. WENDELL PRICE, HARBORVIEW FAMILY MEDICINE. THE PATIENT IS STABLE.", "HARBORVIEW FAMILY MEDICINE", "LOCATION"),
         ("Repeat TTE at end of therapy (~10/21).", "10/21", "DATE"),
         ("The patient was transferred to room 123 this afternoon.", "123", "LOCATION"),
+        ("Followed in MGH cardiology clinic.", "MGH", "LOCATION"),
     ],
 )
 def test_capitals_and_shorthand(detector, text, needle, label):
@@ -303,6 +304,8 @@ def test_capitals_and_shorthand(detector, text, needle, label):
         ("She is a 45-year-old African-American gravida7, para3.", "gravida7"),
         ("She graduated from high school and was an average student.", "average student"),
         ("The patient was brought to the operating room #2 and placed supine.", "2"),
+        ("TSH labs pending. NPH insulin started.", "TSH"),
+        ("Left knee reveals a range of -10 degrees extension, 126 flexion.", "10 degrees extension"),
     ],
 )
 def test_generic_phrases_stay(detector, text, needle):

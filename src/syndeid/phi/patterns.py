@@ -73,7 +73,7 @@ WEAK_STREET_SUFFIX = r"(?=[A-Z])(?i:run|pass|track|point|port|view|station|cente
 UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
 # A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
-STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
+STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x|degrees?|percent|weeks?|days?|months?|years?|hours?|minutes?)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
 # One side of an intersection: capitalised words, numbers and short abbreviations ("Main", "5th", "Venizelou str").
 CORNER_WORD = r"(?:[A-Z][\w'-]*\.?|\d+[a-z]{0,2}\.?|(?!(?:and|the|of|or)\b)[a-z]{1,4}\.?)"
 CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"

@@ -50,6 +50,8 @@ ORGANIZATION_HEADS = frozenset(
 # Legal forms after a company's name: any capitalised words before them name it ("Harbor Transit Co.").
 LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corporation".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
+CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
+UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
 HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
 MODIFIERS = frozenset(
@@ -374,8 +376,11 @@ def _hospital_acronym(tokens: Tokens, i: int) -> bool:
 
 
 def _before_care_unit(tokens: Tokens, i: int) -> bool:
-    """"the MBMC ED": a hospital-shaped acronym before the hospital's emergency room."""
-    return i + 1 < len(tokens) and tokens.texts[i + 1] in ("ED", "ER") and tokens.texts[i] not in CLINICAL_H_ACRONYMS
+    """"the MBMC ED", "MGH cardiology", "BWH records": a hospital-shaped acronym before one of its units."""
+    if i + 1 >= len(tokens) or tokens.texts[i] in CLINICAL_H_ACRONYMS or not tokens.spaces[i]:
+        return False
+    after = tokens.texts[i + 1]
+    return after in CARE_UNITS or after.lower() in UNIT_WORDS or is_service(after.lower())
 
 
 def _joined(tokens: Tokens, i: int) -> bool:
