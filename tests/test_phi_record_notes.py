@@ -310,3 +310,45 @@ def test_capitals_and_shorthand(detector, text, needle, label):
 )
 def test_generic_phrases_stay(detector, text, needle):
     assert covered(detector, text, needle) is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("57M from Fall River, originally from the Azores.", "Fall River"),
+        ("Report from a reference lab, Salt Lake City, UT, CLIA pending.", "Salt Lake City, UT"),
+        ("Returned from a trip to Lagos, Nigeria and Accra, Ghana last week.", "Accra, Ghana"),
+    ],
+)
+def test_towns_by_their_shape(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Admitted to Intensive Care Unit overnight.", "Intensive Care"),
+        ("Allergies: Penicillin, Ohio sulfa list reviewed.", "Penicillin"),
+    ],
+)
+def test_no_town_from_units_or_drugs(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, job",
+    [
+        ("Works as a lifeguard and swim instructor at the pool.", "swim instructor"),
+        ("She is a nurse manager at a children's hospital.", "nurse manager"),
+        ("He is a retired tool-and-die maker.", "tool-and-die maker"),
+        ("THIS IS A 46-YEAR-OLD VIETNAMESE-SPEAKING MALE ROOFER WHO FELL.", "ROOFER"),
+        ("SOCIAL: FORMER DIESEL MECHANIC. DIVORCED.", "DIESEL MECHANIC"),
+    ],
+)
+def test_more_occupation_shapes(detector, text, job):
+    assert covered(detector, text, job) == "OTHER"
+
+
+@pytest.mark.parametrize("text", ["He is a hard worker and a good father.", "She is a former smoker and a heavy drinker."])
+def test_habits_are_no_occupations(detector, text):
+    assert "OTHER" not in {s.label for s in detector.detect_texts([text])[0]}

@@ -385,7 +385,7 @@ class PlaceRecognizer(UsesPlaceLexicons):
                 mode = mode or case_mode(tokens)
                 last = self._place_at(tokens, i, mode)
                 if last is not None:
-                    spans.append(Span(tokens.starts[i], tokens.end(last), LOCATION))
+                    spans.append(Span(tokens.starts[self._town_before(tokens, i, mode)], tokens.end(last), LOCATION))
                     i = last + 1
                     continue
             if lower in TRAVEL_CUES:
@@ -403,6 +403,25 @@ class PlaceRecognizer(UsesPlaceLexicons):
                     continue
             i += 1
         return spans
+
+    def _town_before(self, tokens: Tokens, i: int, mode: str) -> int:
+        """"Accra, Ghana", "Lagos, Nigeria": in mixed-case text one or two name-cased words and a comma before a
+        country or state are its town (not "Jane Smith, Texas": a listed first name is a person's). Returns the
+        town's first token, or i."""
+        comma = i - 1
+        if mode != MIXED or comma < 1 or tokens.texts[comma] != "," or "\n" in tokens.spaces[comma - 1]:
+            return i
+        lex = self.lexicons
+        first = comma
+        for j in (comma - 1, comma - 2):
+            if j < 0 or not tokens.texts[j].isalpha() or not tokens.texts[j][0].isupper() or not tokens.texts[j][1:].islower():
+                break
+            if tokens.lowers[j] in FUNCTION_WORDS or tokens.lowers[j] in lex.medical_words or tokens.lowers[j] in lex.first_names:
+                break
+            if j < comma - 1 and "\n" in tokens.spaces[j]:
+                break
+            first = j
+        return first if first < comma and not _starts_sentence_at(tokens, first) else i
 
     def _capitalised_place(self, tokens: Tokens, j: int) -> bool:
         """"in KAJAANI", "from TROMSØ": in mixed-case text, a long ALL-CAPS word after a place preposition that is
@@ -487,6 +506,14 @@ class PlaceRecognizer(UsesPlaceLexicons):
         if all(w in lex.common_words and not lex.is_name(w) for w in words):
             return None  # "moved to Medicine", "lives in Assisted Living"
         return first, last
+
+
+def _starts_sentence_at(tokens: Tokens, i: int) -> bool:
+    """Capitalised for the sentence: first in the letter, or after a full stop, a colon or a line break."""
+    if i == 0:
+        return True
+    before = tokens.texts[i - 1]
+    return before in (".", ":", "!", "?") or "\n" in tokens.spaces[i - 1] or "\n" in before
 
 
 def _place_context(tokens: Tokens, i: int) -> bool:

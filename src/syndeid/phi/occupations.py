@@ -47,6 +47,9 @@ OCCUPATION_MODIFIERS = frozenset(
     medical physician auto car oil dock warehouse cleaning cafeteria""".split()
 )
 WORKERS = frozenset("worker workers hand aide aides carrier".split())
+# Heads that make an occupation of any job word before them: "tool-and-die maker", "cabinet maker".
+MAKERS = frozenset("maker makers".split())
+PERSON_WORDS = frozenset("man woman male female gentleman lady boy girl".split())
 # Words that describe the person, not the job, before an occupation: "a pleasant retired teacher".
 DESCRIPTORS = frozenset(
     """pleasant nice healthy former retired previous obese thin elderly young old single married divorced widowed
@@ -58,7 +61,7 @@ _BEFORE = (
     r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
     r"\b(?:is|was|as|being)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
-    r"\bretired\s+",
+    r"\b(?:retired|former|formerly\s+an?)\s+",
     # "a 59 year old machinist", "38-year-old premenopausal software engineer"
     r"\b\d{1,3}[- ](?:years?|yrs?|y/o|yo)(?:[- ]old)?\s+(?:(?:african|asian|hispanic|latino|latina|caucasian|white|black)[- ]?(?:american)?\s+)?",
     # "61-YEAR-OLD MAN, A LOBSTERMAN", "a single woman, nail salon technician"
@@ -74,6 +77,7 @@ FIELDS = (
 FIELD_OF_WORK = re.compile(
     rf"\b(?:works?|worked|working|employed|career|job|jobs)\s+in\s+(?P<job>(?i:{FIELDS}))\b(?!-)", re.IGNORECASE
 )
+AND_ANOTHER_JOB = re.compile(r"\s*(?:and|or|&|/)\s*(?:an?\s+)?" + _OCCUPATION, re.IGNORECASE)
 BY_TRADE = re.compile(r"\b(?P<job>[A-Za-z]+)\s+by\s+(?:trade|profession|occupation)\b", re.IGNORECASE)
 EMPLOYER = re.compile(
     r"\b(?i:works?|worked|working|employed|employee|retired|job)(?:\s+(?i:as)\s+(?i:an?\s+)?[a-z]+(?:[ -][a-z]+)?)?"
@@ -93,6 +97,10 @@ class OccupationRecognizer(UsesLexicons):
                 found = _occupation(text, match.start("job"), match.group("job"))
                 if found is not None:
                     spans.append(Span(*found, OTHER))
+                    also = AND_ANOTHER_JOB.match(text, found[1])  # "a lifeguard and swim instructor"
+                    second = _occupation(text, also.start("job"), also.group("job")) if also else None
+                    if second is not None:
+                        spans.append(Span(*second, OTHER))
         for match in FIELD_OF_WORK.finditer(text):
             if match.group("job") != "it":  # "works in it" is no trade
                 spans.append(Span(match.start("job"), match.end("job"), OTHER))
@@ -130,22 +138,28 @@ def _occupation(text: str, start: int, phrase: str) -> tuple[int, int] | None:
     """The occupation inside a phrase of up to four words: its head and the words before it that belong to it
     ("truck driver", "postal worker", "high school chemistry teacher"), or None when the phrase names no
     occupation ("is a pleasant man"). Describing words ("retired", "pleasant") and function words are not part."""
-    words = re.findall(r"[A-Za-z]+", phrase)
-    positions = [m.start() for m in re.finditer(r"[A-Za-z]+", phrase)]
+    units = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", phrase))  # "tool-and-die" is one word
+    words = [m.group() for m in units]
+    positions = [m.start() for m in units]
     for k in range(len(words)):
         head = words[k].lower()
-        if head in OCCUPATIONS or head in WORKERS and k > 0 and words[k - 1].lower() in OCCUPATION_MODIFIERS:
+        maker = head in MAKERS and k > 0 and _job_word(words[k - 1])
+        if head in OCCUPATIONS or maker or head in WORKERS and k > 0 and words[k - 1].lower() in OCCUPATION_MODIFIERS:
             first = k
             while first > 0 and _job_word(words[first - 1]):
                 first -= 1
             if head in WORKERS and first == k:
                 return None
+            while k + 1 < len(words) and (words[k + 1].lower() in OCCUPATIONS or words[k + 1].lower() in WORKERS):
+                k += 1  # "nurse manager", "teacher aide"
             return start + positions[first], start + positions[k] + len(words[k])
-        if words[k].lower() in FUNCTION_WORDS or words[k].lower() in ("man", "woman", "male", "female", "gentleman", "lady", "patient"):
-            return None  # "is a pleasant man", "is a patient of the clinic": the phrase names something else
+        if words[k].lower() in FUNCTION_WORDS or words[k].lower() == "patient":
+            return None  # "is a pleasant man with", "is a patient of the clinic": the phrase names something else
     return None
 
 
 def _job_word(word: str) -> bool:
     lower = word.lower()
-    return lower in OCCUPATION_MODIFIERS or lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and len(lower) > 2
+    if lower in OCCUPATION_MODIFIERS:
+        return True
+    return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and (len(lower) > 2 or lower == "die")

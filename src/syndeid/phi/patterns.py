@@ -243,6 +243,7 @@ def _in_decade_phrase(text: str, match: re.Match) -> bool:
 
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
 # event of the family or the patient.
+TOWN_ENDINGS = "River|Falls|City|Springs|Beach|Heights|Harbor|Harbour|Hills|Valley|Grove|Village|Junction|Creek|Bay|Rapids|Bluffs"
 NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
 NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
 RELATIVE_WORDS = (
@@ -380,7 +381,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:in|from|to|near|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
     # "Fjordside Neurology Associates, Duluth MN": a town and a state code after a comma, ending the phrase (not
     # "Smith, John MD": the credentials MD and PA are left out)
-    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,?\s+(?:{'|'.join(s for s in US_STATES if s not in ('MD', 'PA'))}))(?=\s*(?:$|\n|[.;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
+    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in ('MD', 'PA'))}))(?=\s*(?:$|\n|[.,;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
@@ -391,6 +392,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z]{{2,}}\s+){{1,2}}(?:{NAMED_STREET_SUFFIX_CAPS})\b)", LOCATION, _words(NAMED_STREET_SUFFIX_CAPS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
     _p(r"\b(?:room|rm|bed)\.?\s*(?:#|no\.?)?\s*:?\s*(\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed"), 1, accept=_patient_room),
+    # "from Fall River", "in Salt Lake City", "to Palm Springs": a town whose name ends in a word for a place
+    _p(rf"\b(?i:in|from|to|near|of|at)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{TOWN_ENDINGS}))\b", LOCATION, _words(TOWN_ENDINGS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
     _p(r"\b(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Interstate)\.?\s+\d{1,3}[A-Z]?\b", LOCATION, _words("route rte highway hwy interstate"), flags=0),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
