@@ -352,3 +352,32 @@ def test_more_occupation_shapes(detector, text, job):
 @pytest.mark.parametrize("text", ["He is a hard worker and a good father.", "She is a former smoker and a heavy drinker."])
 def test_habits_are_no_occupations(detector, text):
     assert "OTHER" not in {s.label for s in detector.detect_texts([text])[0]}
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("This 11-month-old boy presents with fever.", "11"),
+        ("DOB: 3/9/2080 (4 yrs)  Sex: M", "4"),
+        ("Age: 11 months. Weight 9 kg.", "11"),
+        ("Age/Sex: 64/F", "64"),
+    ],
+)
+def test_ages_of_children_and_in_forms(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Symptoms (3 months) and a rash (2 yrs).", "3"),
+        ("Gestational age 38 weeks.", "38"),
+        ("Pain for 6 weeks; 2 months of cough.", "6"),
+    ],
+)
+def test_durations_are_no_ages(detector, text, number):
+    assert covered(detector, text, number) is None
+
+
+def test_a_nickname_in_quotes_inside_a_name(detector):
+    assert covered(detector, 'Pt: Walter "Buddy" Prentiss   Age: 91', "Buddy") == "NAME"

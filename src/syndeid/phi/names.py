@@ -61,6 +61,7 @@ PERSON_VERBS = frozenset(
 )
 # "Husband says", "Patient reports", "Nurse states": people, but no names.
 NOT_SUBJECT_NAMES = RELATIONS | ROLE_CUES | TITLES | frozenset("pt patient pts family staff team".split())
+QUOTES = frozenset(('"', "'", "“", "”", "‘", "’"))
 INITIALS = re.compile(r"[A-Z]{2,4}")  # a dictating clinician's initials ("MTH" of "MTH/jrc")
 TYPIST = re.compile(r"[a-z]{2,4}")  # the typist's
 # A user name: one or two initials, a surname, perhaps digits ("kpatel3", "pkimura", "CHOLLOWAY52").
@@ -178,6 +179,9 @@ class NameRecognizer(UsesLexicons):
         if self._inverted(tokens, names):
             self._grow(tokens, names, after_title, mode)
         self._signoffs(tokens, names)
+        for i in range(1, len(tokens) - 3):  # Walter "Buddy" Prentiss: a nickname in quotes inside a name
+            if names[i - 1] and names[i + 3] and tokens.texts[i] in QUOTES and tokens.texts[i + 2] in QUOTES and tokens.texts[i + 1].isalpha():
+                names[i + 1] = True
         for i in range(1, len(tokens) - 1):  # "benjamin a seiler": a middle initial, whatever its case
             if names[i - 1] and names[i + 1] and len(tokens.texts[i]) == 1 and tokens.texts[i].isalpha():
                 names[i] = _joined(tokens, i - 1) and _joined(tokens, i)

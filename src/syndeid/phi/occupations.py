@@ -61,7 +61,9 @@ _BEFORE = (
     r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
     r"\b(?:is|was|as|being)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
-    r"\b(?:retired|former|formerly\s+an?)\s+",
+    r"\bretired\s+",
+    # "SOCIAL: FORMER DIESEL MECHANIC" (a field or a sentence that starts with it; not "his former physician")
+    r"(?:^|(?<=[:.;\n])|(?<=[:.;\n] ))\s*(?:former|formerly\s+an?)\s+",
     # "a 59 year old machinist", "38-year-old premenopausal software engineer"
     r"\b\d{1,3}[- ](?:years?|yrs?|y/o|yo)(?:[- ]old)?\s+(?:(?:african|asian|hispanic|latino|latina|caucasian|white|black)[- ]?(?:american)?\s+)?",
     # "61-YEAR-OLD MAN, A LOBSTERMAN", "a single woman, nail salon technician"

@@ -182,6 +182,11 @@ def _many_digits(text: str, match: re.Match) -> bool:
     return digits >= 9 or digits >= 6 and (match.group().count("-") >= 3 or three_digit_lead)
 
 
+def _after_birth_date(text: str, match: re.Match) -> bool:
+    """"DOB: 3/4/2080 (4 yrs)": a bracketed age after a birth date, not a duration ("rash (2 yrs)")."""
+    return bool(re.search(r"\b(?:dob|d\.o\.b\.?|born|birth|birthdate)\b[^\n()]{0,24}$", text[max(0, match.start() - 36) : match.start()], I))
+
+
 def _patient_room(text: str, match: re.Match) -> bool:
     """The patient's room, not a theatre or an examination room ("operating room #2", "OR room #5")."""
     return not re.search(r"\b(?:operating|operative|operation|theat(?:er|re)|or|procedure|suite|exam|examination|treatment|trauma|resuscitation|endoscopy|cath|delivery|recovery|conference|waiting|consult|consultation|interview)\s*,?\s*$", text[max(0, match.start() - 24) : match.start()], I)
@@ -243,6 +248,7 @@ def _in_decade_phrase(text: str, match: re.Match) -> bool:
 
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
 # event of the family or the patient.
+AMBIGUOUS_STATE_CODES = frozenset("MD PA CA ME OR IN OK HI DE".split())
 TOWN_ENDINGS = "River|Falls|City|Springs|Beach|Heights|Harbor|Harbour|Hills|Valley|Grove|Village|Junction|Creek|Bay|Rapids|Bluffs"
 NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
 NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
@@ -319,8 +325,14 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
     # Every stated age (i2b2 and most annotators label all of them; Safe Harbor only those over 89)
     _p(r"\b(1[0-4]\d|[1-9]?\d)(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|years?\s+of\s+age|y/o|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
+    # An infant's age: "11-month-old", "6 weeks old", "3-day-old"
+    _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:months?|mos?|weeks?|wks?|days?)[- ]old\b", AGE, DIGIT, 1),
     _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
-    _p(r"\b(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:-|to)\s*\d|\s*(?:months?|weeks?|days?)\b)", AGE, _words("age aged ages"), 1),
+    # "age 54", "Age: 11 months" (not a gestational "age 38 weeks" or a range "ages 2-5")
+    _p(r"\b(?<!gestational\s)(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?)\b)", AGE, _words("age aged ages"), 1),
+    # "Age/Sex: 64/F", "(4 yrs)", "(11 mo)": an age in a form's field or in brackets
+    _p(r"\bage\s*/\s*(?:sex|gender)\s*:?\s*(1[0-4]\d|[1-9]?\d)\s*(?:y|yo|yrs?)?\s*/\s*[mf]\b", AGE, _words("age"), 1),
+    _p(r"\((1[0-4]\d|[1-9]?\d)\s*(?:y|yo|y/o|yrs?|years?|mos?|months?)\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),
     _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
     _p(r"\b([1-8]\d)(?:yo|y/o)?\s?[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
@@ -380,8 +392,8 @@ PATTERNS: tuple[Pattern, ...] = (
     # "from Quincy, MA": a state code after a town that a place preposition introduces (not "Jane Lyle, MD")
     _p(rf"\b(?:in|from|to|near|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
     # "Fjordside Neurology Associates, Duluth MN": a town and a state code after a comma, ending the phrase (not
-    # "Smith, John MD": the credentials MD and PA are left out)
-    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in ('MD', 'PA'))}))(?=\s*(?:$|\n|[.,;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
+    # "Smith, John MD" or "HTN, Colon CA": codes that are also credentials, cancer or English words are left out)
+    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in AMBIGUOUS_STATE_CODES)}))(?=\s*(?:$|\n|[.,;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
