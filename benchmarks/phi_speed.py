@@ -9,6 +9,8 @@ with Presidio side by side when it is installed.
   letters (ordered by a hash of their text, as the dev sets are).
 - Dev sets: built in a temporary folder by syndeid.phi.devsets (same seed, same letters every run); each
   engine is scored with syndeid.phi.evaluation.
+- Record probes (`benchmarks/phi_probes/`): invented notes in the shapes of hospital records with i2b2-style
+  gold, one set the rules were tuned on and one held out; scored with the dev sets.
 - Clinical spans (``--clinical-letters N``): the detector's name, place, id, contact and other spans on N
   MTSamples letters that are in no dev set (the ones ranked after them). MTSamples is already de-identified
   (placeholders such as "Dr. X", "ABC Hospital"), so these are mostly false positives on real clinical
@@ -42,6 +44,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+")
+PROBES = Path(__file__).resolve().parent / "phi_probes"  # invented record-style notes with gold (see its README)
 PRESIDIO_CATEGORIES = {
     "PERSON": "NAME", "LOCATION": "LOCATION", "DATE_TIME": "DATE", "PHONE_NUMBER": "CONTACT",
     "EMAIL_ADDRESS": "CONTACT", "URL": "CONTACT", "IP_ADDRESS": "CONTACT", "US_SSN": "ID",
@@ -181,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         report["clinical_spans_mtsamples"] = bench_clinical_spans([text for _, text in sample])
     with tempfile.TemporaryDirectory(prefix="syndeid-phi-bench-") as folder:
         devsets = build_devsets(args.data, Path(folder), seed=0, letters=args.injected_letters)
+        devsets.update({f"record-probes-{path.stem}": path for path in sorted(PROBES.glob("*.jsonl"))})
         report["devsets"] = bench_devsets(syndeid_engine(), devsets)
         if args.presidio:
             report["devsets"].update(bench_devsets(presidio_engine(), devsets))

@@ -113,3 +113,32 @@ def test_devsets_are_reproducible_and_aligned(tmp_path):
         for start, end, _ in record["spans"]:
             value = record["text"][start:end]
             assert value == value.strip() and value
+
+
+@pytest.mark.parametrize("name", ["tuning.jsonl", "heldout.jsonl"])
+def test_record_probe_sets_are_well_formed_gold(name):
+    from pathlib import Path
+
+    from syndeid.phi.evaluation import CATEGORY_OF, load_gold_documents
+
+    documents = load_gold_documents(Path(__file__).resolve().parents[1] / "benchmarks" / "phi_probes" / name)
+    assert len(documents) >= 40
+    for document in documents.values():
+        spans = sorted(document.spans)
+        assert all(0 <= s.start < s.end <= len(document.text) for s in spans)
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+        assert all(s.label.upper() in CATEGORY_OF for s in spans)
+
+
+def test_every_i2b2_2014_subtype_has_its_category():
+    from syndeid.phi.evaluation import category
+
+    i2b2 = {
+        "NAME": "PATIENT DOCTOR USERNAME", "AGE": "AGE", "DATE": "DATE",
+        "LOCATION": "ROOM DEPARTMENT HOSPITAL ORGANIZATION STREET CITY STATE COUNTRY ZIP LOCATION-OTHER",
+        "CONTACT": "PHONE FAX EMAIL URL", "ID": "SSN MEDICALRECORD HEALTHPLAN ACCOUNT LICENSE VEHICLE DEVICE BIOID IDNUM",
+        "OTHER": "PROFESSION",
+    }
+    assert {sub: category(sub) for cat, subs in i2b2.items() for sub in subs.split()} == {
+        sub: cat for cat, subs in i2b2.items() for sub in subs.split()
+    }

@@ -381,3 +381,7 @@ def test_durations_are_no_ages(detector, text, number):
 
 def test_a_nickname_in_quotes_inside_a_name(detector):
     assert covered(detector, 'Pt: Walter "Buddy" Prentiss   Age: 91', "Buddy") == "NAME"
+
+
+def test_a_word_between_two_quoted_names_is_no_nickname(detector):
+    assert covered(detector, 'The words "Daniel" and "Papas" are tattooed on the pelvis.', "and") is None

@@ -180,8 +180,12 @@ class NameRecognizer(UsesLexicons):
             self._grow(tokens, names, after_title, mode)
         self._signoffs(tokens, names)
         for i in range(1, len(tokens) - 3):  # Walter "Buddy" Prentiss: a nickname in quotes inside a name
-            if names[i - 1] and names[i + 3] and tokens.texts[i] in QUOTES and tokens.texts[i + 2] in QUOTES and tokens.texts[i + 1].isalpha():
-                names[i + 1] = True
+            if not (names[i - 1] and names[i + 3] and tokens.texts[i] in QUOTES and tokens.texts[i + 2] in QUOTES):
+                continue
+            nickname = tokens.texts[i + 1]
+            glued = tokens.spaces[i - 1] == " " and not tokens.spaces[i] and not tokens.spaces[i + 1] and tokens.spaces[i + 2] == " "
+            if glued and nickname.isalpha() and nickname[0].isupper() and tokens.lowers[i + 1] not in FUNCTION_WORDS:
+                names[i + 1] = True  # not 'the words "Daniel" and "Papas"'
         for i in range(1, len(tokens) - 1):  # "benjamin a seiler": a middle initial, whatever its case
             if names[i - 1] and names[i + 1] and len(tokens.texts[i]) == 1 and tokens.texts[i].isalpha():
                 names[i] = _joined(tokens, i - 1) and _joined(tokens, i)
