@@ -385,3 +385,16 @@ def test_a_nickname_in_quotes_inside_a_name(detector):
 
 def test_a_word_between_two_quoted_names_is_no_nickname(detector):
     assert covered(detector, 'The words "Daniel" and "Papas" are tattooed on the pelvis.', "and") is None
+
+
+@pytest.mark.parametrize(
+    "text, word, label",
+    [
+        ("Chaplain Pastor Ray Lyle visited the family.", "Pastor", None),
+        ("Chaplain Pastor Ray Lyle visited the family.", "Ray Lyle", "NAME"),
+        ("Treated with NAC per the Rumack-Matthew nomogram.", "Matthew", None),
+        ("Center\n2741 Wellington Park Dr, Suite 110, Raleigh, NC 27607\nPhone 919.555.0122", "Phone", None),
+    ],
+)
+def test_clergy_titles_joined_eponyms_and_contact_labels(detector, text, word, label):
+    assert covered(detector, text, word) == label

@@ -29,6 +29,7 @@ from syndeid.phi.tokens import Tokens, tokens_of
 from syndeid.records import Span
 
 LETTER = r"[^\W\d_]"
+CONTACT_LABELS = frozenset("phone tel telephone fax email e-mail cell mobile pager beeper web website www".split())
 # A word of a street or place name: letters (any script), inner apostrophes, hyphens and dots ("d'Ouchy",
 # "Saint-Priest", "Λ.").
 NAME_WORD = rf"{LETTER}[^\W_]*(?:['’.-]{LETTER}[^\W_]*)*\.?"
@@ -258,6 +259,8 @@ class AddressRecognizer(UsesPlaceLexicons):
             else:
                 match_end = match.end()
             lower = word.lower().strip("()")
+            if not words and lower in CONTACT_LABELS:
+                return None  # "Phone 919.555.0122" on the line after the address is the next field
             if lower not in PARTICLES or not words:
                 if not self._place_like(word, lower, mode):
                     break

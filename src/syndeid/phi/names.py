@@ -29,7 +29,7 @@ from syndeid.phi.lexicon import Lexicons, UsesLexicons
 from syndeid.phi.tokens import MIXED, Tokens, tokens_of
 from syndeid.records import Span
 
-TITLES = frozenset("dr drs doctor doctors mr mrs ms miss mx mister prof professor rev".split())
+TITLES = frozenset("dr drs doctor doctors mr mrs ms miss mx mister prof professor rev reverend pastor rabbi imam".split())
 RELATIONS = frozenset(
     """husband wife son daughter mother father brother sister friend partner boyfriend girlfriend fiance fiancee
     niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa mom mum dad
@@ -129,7 +129,7 @@ CLINICAL_EPONYMS = frozenset(
     kerrison ochsner scarpa hasson lahey heaney hulka kirschner bier gore whipple nissen billroth mallampati
     pratt ganz swan jp picc luer lasix silastic penrose hemovac blakemore sengstaken seldinger doppler holter
     ishihara snellen jaeger achilles toldt treves hoffa kager fogarty fontan glenn norwood blalock taussig
-    rastelli kasai betadine denver hoehn yahr rumack karnofsky""".split()
+    rastelli kasai betadine denver hoehn yahr rumack karnofsky pugh""".split()
 )
 # "negative Hoffman's", "positive Hawkins-Kennedy", "the Bovie": a sign, test or device, not a person.
 EPONYM_CUES_BEFORE = frozenset("negative positive the a an".split())
@@ -711,6 +711,8 @@ def is_eponym(tokens: Tokens, i: int, after_article: bool = True) -> bool:
         j += 1
     if j < len(tokens) and _eponym_head(tokens.lowers[j]):
         return True
+    if i >= 2 and tokens.texts[i - 1] == "-" and not tokens.spaces[i - 2] and tokens.lowers[i - 2] in CLINICAL_EPONYMS:
+        return True  # "Rumack-Matthew", "Child-Pugh": the second name of a joined eponym
     if j + 1 < len(tokens) and tokens.texts[j].isalpha() and tokens.lowers[j] not in FUNCTION_WORDS and _eponym_head(tokens.lowers[j + 1]):
         if not tokens.texts[j][:1].isupper() or tokens.texts[j].isupper() and tokens.texts[i].isupper():
             return True  # "Portnoy ventricular catheter", "Kittner peanut dissector": one word before the head
