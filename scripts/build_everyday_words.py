@@ -1,6 +1,6 @@
-"""Build src/syndeid/resources/phi_everyday_words.txt.gz: the entries of the name and place lexicons that
-English writes mostly as everyday words ("hill", "love", "grant", "hope", "guy"; "turkey", "jersey"),
-lower-cased, one per line.
+"""Build src/syndeid/resources/phi_everyday_words.txt.gz: the entries of the name, place and town lexicons that
+English writes mostly as everyday words ("hill", "love", "grant", "hope", "guy"; "turkey", "jersey"; "reading",
+"mobile"), lower-cased, one per line.
 
 A name list cannot say whether "white" is a surname or a colour; a word's frequency in lowercase against its
 frequency capitalised can. A listed name or single-word place is an everyday word when its lowercase form is at
@@ -13,7 +13,8 @@ the start of a sentence.
     .venv/bin/python scripts/build_everyday_words.py
 
 Source: the English lexeme probabilities of spacy-lookups-data (MIT); see LICENSES.md. The names and places are
-the package's own lexicons (phi_first_names, phi_last_names, phi_places), so this script needs no ../shared data.
+the package's own lexicons (phi_first_names, phi_last_names, phi_places, phi_towns: build phi_towns first),
+so this script needs no ../shared data.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def everyday_words(entries: set[str], log_prob: dict[str, float]) -> list[str]:
 def main() -> int:
     entries = set(read_lines("phi_first_names.txt.gz")) | set(read_lines("phi_last_names.txt.gz"))
     entries |= {place for place in read_lines("phi_places.txt.gz") if " " not in place}
+    entries |= {town for town in read_lines("phi_towns.txt.gz") if " " not in town}
     words = everyday_words(entries, lexeme_log_probs())
     OUT.write_bytes(gzip.compress(("\n".join(words) + "\n").encode("utf-8"), mtime=0))
     print(f"{len(words)} of {len(entries)} listed names and places are everyday words -> {OUT}")

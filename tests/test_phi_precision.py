@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndeid.phi.lexicon import load_lexicons, load_places
+from syndeid.phi.lexicon import load_lexicons, load_places, load_towns
 
 from conftest import covered, spans_of
 
@@ -17,7 +17,7 @@ def test_everyday_words_are_built_from_case_frequencies():
     assert {"hill", "love", "hope", "grant"} <= lexicons.everyday_words
     assert not {"kernan", "john", "mary", "smith"} & lexicons.everyday_words
     assert "turkey" in lexicons.everyday_words and "estonia" not in lexicons.everyday_words
-    assert lexicons.everyday_words <= lexicons.first_names | lexicons.last_names | load_places()
+    assert lexicons.everyday_words <= lexicons.first_names | lexicons.last_names | load_places() | load_towns()
 
 
 @pytest.mark.parametrize(

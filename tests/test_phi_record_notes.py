@@ -398,3 +398,37 @@ def test_a_word_between_two_quoted_names_is_no_nickname(detector):
 )
 def test_clergy_titles_joined_eponyms_and_contact_labels(detector, text, word, label):
     assert covered(detector, text, word) == label
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("pt is a retired firefighter from quincy. plan: egd in am", "quincy"),
+        ("A LOBSTERMAN FROM GLOUCESTER, WITH NO HISTORY.", "GLOUCESTER"),
+        ("He goes to Brookline High School.", "Brookline High School"),
+        ("PERFORMED AT LAKESIDE IMAGING CENTER. TECHNIQUE: AXIAL IMAGES.", "LAKESIDE IMAGING CENTER"),
+    ],
+)
+def test_towns_from_the_gazetteer_where_a_place_is_expected(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("stable in reading and in mobile phone use; worse in bath.", "reading"),
+        ("stable in reading and in mobile phone use; worse in bath.", "mobile"),
+        ("flushed in normal saline", "normal"),
+        ("delayed union of the fracture; pain in union site", "union"),
+    ],
+)
+def test_towns_that_are_everyday_words_stay_words(detector, text, word):
+    assert covered(detector, text, word) is None
+
+
+def test_the_town_lexicon_holds_towns_not_words():
+    from syndeid.phi.lexicon import load_towns
+
+    towns = load_towns()
+    assert {"boston", "quincy", "framingham", "salt lake city", "accra"} <= towns
+    assert len(towns) > 5000 and not any(ch.isdigit() for town in towns for ch in town)

@@ -404,6 +404,13 @@ class PlaceRecognizer(UsesPlaceLexicons):
                     spans.append(Span(tokens.starts[i + 1], tokens.end(i + 1), LOCATION))
                     i += 2
                     continue
+            if lower in CAPS_PLACE_PREPOSITIONS and i + 1 < n:
+                mode = mode or case_mode(tokens)
+                last = self._town_after(tokens, i + 1, mode)
+                if last is not None:
+                    spans.append(Span(tokens.starts[i + 1], tokens.end(last), LOCATION))
+                    i = last + 1
+                    continue
             i += 1
         return spans
 
@@ -425,6 +432,24 @@ class PlaceRecognizer(UsesPlaceLexicons):
                 break
             first = j
         return first if first < comma and not _starts_sentence_at(tokens, first) else i
+
+    def _town_after(self, tokens: Tokens, j: int, mode: str) -> int | None:
+        """"pt from quincy", "LIVES IN GLOUCESTER", "from Fall River": a listed town of up to three words after
+        "in", "from" or "near" (the longest), written as a name in mixed-case text. Returns its last token."""
+        best = None
+        words = []
+        for k in range(j, min(j + 3, len(tokens))):
+            word = tokens.texts[k]
+            if not word.isalpha() or k > j and "\n" in tokens.spaces[k - 1] or mode == MIXED and not word[0].isupper():
+                break
+            words.append(tokens.lowers[k])
+            if " ".join(words) in self.towns:
+                best = k
+        if best is None or best == j and not self.town_word(words[0]):
+            return None
+        if best + 1 < len(tokens) and tokens.texts[best + 1][:1].isupper() and mode == MIXED and tokens.spaces[best] == " ":
+            return None  # "in Boston Medical Center": the institution's rules take the longer name
+        return best
 
     def _capitalised_place(self, tokens: Tokens, j: int) -> bool:
         """"in KAJAANI", "from TROMSØ": in mixed-case text, a long ALL-CAPS word after a place preposition that is

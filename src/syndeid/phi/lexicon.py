@@ -59,14 +59,30 @@ class UsesLexicons:
             self.lexicons = load_lexicons()
 
 
-class UsesPlaceLexicons(UsesLexicons):
-    """A recognizer that reads the shared lexicons and the place names: given, or loaded once by setup()."""
+@lru_cache(maxsize=1)
+def load_towns() -> frozenset[str]:
+    """Towns and cities of the United States (5,000 people or more) and of the world (250,000 or more),
+    lower-cased (scripts/build_town_lexicon.py)."""
+    return frozenset(read_lines("phi_towns.txt.gz"))
 
-    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None):
+
+class UsesPlaceLexicons(UsesLexicons):
+    """A recognizer that reads the shared lexicons and the place and town names: given, or loaded once by setup()."""
+
+    def __init__(self, lexicons: Lexicons | None = None, places: frozenset[str] | None = None, towns: frozenset[str] | None = None):
         super().__init__(lexicons)
         self.places = places
+        self.towns = towns
 
     def setup(self) -> None:
         super().setup()
         if self.places is None:
             self.places = load_places()
+        if self.towns is None:
+            self.towns = load_towns()
+
+    def town_word(self, lower: str) -> bool:
+        """A town's name that can stand for one where a place is expected: not a drug or disease, nor a word English
+        writes mostly in lowercase ("boston", "quincy", "portsmouth"; not "reading", "mobile", "normal")."""
+        lex = self.lexicons
+        return lower in self.towns and lower not in lex.medical_words and lower not in lex.everyday_words

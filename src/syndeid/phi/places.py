@@ -43,10 +43,12 @@ ACRONYM_HEADS = frozenset(("VA", "ED", "ER", "EMS"))
 # Ambulance"; not "Social Services", "the Sleep Lab").
 ORGANIZATION_HEADS = frozenset(
     """church chapel temple synagogue mosque parish cathedral ministries library laboratory laboratories lab labs
-    services ambulance engineering transit nurses association alliance foundation academy school college
+    services ambulance engineering transit nurses alliance foundation academy school college
     university bank supply supplies market restaurant store motors industries logistics roofing construction
     insurance realty""".split()
 )
+# Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
+STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
 # Legal forms after a company's name: any capitalised words before them name it ("Harbor Transit Co.").
 LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corporation".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
@@ -59,7 +61,7 @@ MODIFIERS = frozenset(
     cancer heart surgical surgery nursing rehabilitation rehab care urgent st st. saint mount mt mt. sisters
     veterans va baptist methodist presbyterian lutheran episcopal catholic mercy valley women's womens
     hospital hospitals clinic specialty family pediatric psychiatric behavioral day living assisted senior
-    outpatient inpatient dental eye orthopedic orthopaedic funeral""".split()
+    outpatient inpatient dental eye orthopedic orthopaedic funeral imaging diagnostic""".split()
 )
 # Words that say which kind of institution, not which one: "Outside Hospital", "the Local Clinic".
 GENERIC_INSTITUTION_WORDS = frozenset(
@@ -207,6 +209,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         a place or no English or medical word; before a legal form ("Co.", "Inc") any capitalised words."""
         if not tokens.texts[head][:1].isupper():
             return None
+        if head + 1 < len(tokens) and tokens.lowers[head + 1] in STANDARD_WORDS:
+            return None  # "New York Heart Association class II", "American College of Cardiology guidelines"
         lex = self.lexicons
         legal = tokens.lowers[head] in LEGAL_FORMS
         start, distinctive, j = head, False, head - 1
@@ -219,7 +223,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 break
             if word.isupper() and len(word) <= 4 and not legal:
                 break  # "the GI Lab", "ICU Services": a unit's acronym
-            distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places
+            distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places or lower in self.towns
             distinctive = distinctive or lower not in lex.common_words and lower not in lex.medical_words
             start = j
             j -= 1
@@ -247,7 +251,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         lex = self.lexicons
         named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in lex.medical_words
         distinctive = lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words
-        if not (named or distinctive or lower in self.places):
+        if not (named or distinctive or lower in self.places or lower in self.towns):
             return None  # "Sports Medicine": a listed name that is an everyday word is not enough
         if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS:
             return None
@@ -338,8 +342,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return False
         if lex.is_unambiguous_name(bare) or bare not in lex.common_words:
             return True
-        if bare in self.places:
-            return True  # "University of Pennsylvania", "Ohio State University Hospital": a state or country
+        if bare in self.places or bare in self.towns:
+            return True  # "University of Pennsylvania", "Boston Medical Center": a state, country or town
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
