@@ -180,7 +180,7 @@ def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words
         ("Clinic: Fjordside Neurology Associates, Duluth MN\n", "Duluth MN", "LOCATION"),
     ],
 )
-def test_more_record_shapes(detector, text, needle, label):
+def test_ids_rooms_streets_ages_and_date_cues_of_records(detector, text, needle, label):
     assert covered(detector, text, needle) == label
 
 
@@ -292,7 +292,7 @@ def test_words_near_cues_that_are_no_names(detector, text, word):
         ("Followed in MGH cardiology clinic.", "MGH", "LOCATION"),
     ],
 )
-def test_capitals_and_shorthand(detector, text, needle, label):
+def test_names_in_capitals_tilde_dates_rooms_and_unit_acronyms(detector, text, needle, label):
     assert covered(detector, text, needle) == label
 
 
@@ -345,7 +345,7 @@ def test_no_town_from_units_or_drugs(detector, text, words):
         ("SOCIAL: FORMER DIESEL MECHANIC. DIVORCED.", "DIESEL MECHANIC"),
     ],
 )
-def test_more_occupation_shapes(detector, text, job):
+def test_occupations_joined_compound_or_in_capitals(detector, text, job):
     assert covered(detector, text, job) == "OTHER"
 
 
