@@ -25,7 +25,7 @@ from syndeid.phi.base import LOCATION
 from syndeid.phi.lexicon import UsesPlaceLexicons
 from syndeid.phi.names import EPONYM_HEADS, FUNCTION_WORDS, MIXED, NOT_NAME_POS, TITLES, case_mode
 from syndeid.phi.patterns import MONTH_WORDS, QUANTITY_AFTER, STREET_SUFFIX, US_STATE_SET, WEEKDAY_WORDS
-from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.phi.tokens import Tokens, starts_sentence, tokens_of
 from syndeid.records import Span
 
 LETTER = r"[^\W\d_]"
@@ -431,7 +431,7 @@ class PlaceRecognizer(UsesPlaceLexicons):
             if j < comma - 1 and "\n" in tokens.spaces[j]:
                 break
             first = j
-        return first if first < comma and not _starts_sentence_at(tokens, first) else i
+        return first if first < comma and not starts_sentence(tokens, first) else i
 
     def _town_after(self, tokens: Tokens, j: int, mode: str) -> int | None:
         """"pt from quincy", "LIVES IN GLOUCESTER", "from Fall River": a listed town of up to three words after
@@ -534,14 +534,6 @@ class PlaceRecognizer(UsesPlaceLexicons):
         if all(w in lex.common_words and not lex.is_name(w) for w in words):
             return None  # "moved to Medicine", "lives in Assisted Living"
         return first, last
-
-
-def _starts_sentence_at(tokens: Tokens, i: int) -> bool:
-    """Capitalised for the sentence: first in the letter, or after a full stop, a colon or a line break."""
-    if i == 0:
-        return True
-    before = tokens.texts[i - 1]
-    return before in (".", ":", "!", "?") or "\n" in tokens.spaces[i - 1] or "\n" in before
 
 
 def _place_context(tokens: Tokens, i: int) -> bool:

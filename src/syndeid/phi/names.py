@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from syndeid.phi.base import NAME
 from syndeid.phi.lexicon import Lexicons, UsesLexicons
-from syndeid.phi.tokens import MIXED, Tokens, tokens_of
+from syndeid.phi.tokens import MIXED, Tokens, starts_sentence, tokens_of
 from syndeid.records import Span
 
 TITLES = frozenset("dr drs doctor doctors mr mrs ms miss mx mister prof professor rev reverend pastor rabbi imam".split())
@@ -346,7 +346,7 @@ class NameRecognizer(UsesLexicons):
         if lower in CLINICAL_EPONYMS:
             return False, False
         after_patient = bool(_previous_words(tokens, i, 1)) and _previous_words(tokens, i, 1)[0] in PATIENT_WORDS
-        if lower in lex.everyday_words and not after_patient and (mode != MIXED or word.isupper() or _sentence_start(tokens, i)):
+        if lower in lex.everyday_words and not after_patient and (mode != MIXED or word.isupper() or starts_sentence(tokens, i)):
             return False, False  # "love", "HOSE", "Tick bite": everyday words where capitals say nothing
         if mode == MIXED and lower in tokens.lowercase_words:
             return False, False  # "Retina is attached" where the letter also writes "retina"
@@ -357,7 +357,7 @@ class NameRecognizer(UsesLexicons):
         if mode == MIXED:
             if not (_name_cased(word) or word.isupper()):
                 return False, False  # "HAdd", "iPhone": a code or a brand, not a name
-            if _sentence_start(tokens, i) and self._inflected_everyday(lower):
+            if starts_sentence(tokens, i) and self._inflected_everyday(lower):
                 return False, False  # "Lacking 20 degrees of flexion": capitals at a sentence start say nothing
             if word.isupper():
                 # "CT", "ELISA", "LIMA": in mixed-case text a word in capitals is an acronym unless it stands in a
@@ -453,7 +453,7 @@ class NameRecognizer(UsesLexicons):
                         extends = lex.is_name(lower) and lower not in lex.medical_words or after_title[i] or unlisted
                         if step == 1 and tokens.lowers[i] in NAME_PARTICLES and _name_cased(word):
                             extends = lower not in lex.medical_words  # "van der Meulen": the name the particles lead to
-                        if step == -1 and _sentence_start(tokens, j) and lower in lex.common_words:
+                        if step == -1 and starts_sentence(tokens, j) and lower in lex.common_words:
                             extends = False  # "Later BOB said": capitalised for the sentence, not for a name
                     else:
                         unlisted = unlisted and tokens.pos[j] in NAME_POS
@@ -672,11 +672,6 @@ def _skip_space_back(tokens: Tokens, j: int) -> int:
     while j > 0 and tokens.texts[j].isspace():
         j -= 1
     return j
-
-
-def _sentence_start(tokens: Tokens, i: int) -> bool:
-    j = _skip_space_back(tokens, i - 1) if i > 0 else -1
-    return j < 0 or "\n" in tokens.spaces[j] or tokens.texts[j] in (".", "!", "?", ":", ";", "•", "*", "-")
 
 
 def _line_starts_at(tokens: Tokens, i: int) -> bool:

@@ -25,7 +25,7 @@ from syndeid.phi.names import (
     CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, MIXED, NAME_POS, RELATIONS, ROLE_CUES, TITLES, is_service, case_mode,
     has_medical_suffix, is_eponym,
 )
-from syndeid.phi.tokens import Tokens, tokens_of
+from syndeid.phi.tokens import Tokens, starts_sentence, tokens_of
 from syndeid.records import Span
 
 LABELS = {"PERSON": NAME, "GPE": LOCATION, "LOC": LOCATION, "FAC": LOCATION, "ORG": LOCATION}
@@ -131,7 +131,7 @@ class SpacyNerRecognizer(UsesPlaceLexicons):
         if label == NAME:
             if all(lo in CLINICAL_EPONYMS for _, lo in named):
                 return False
-            if len(named) == 1 and named[0][1] in lex.everyday_words and _starts_sentence(tokens, first):
+            if len(named) == 1 and named[0][1] in lex.everyday_words and starts_sentence(tokens, first):
                 return False  # "Tick bite.", "Grip strength is less": an everyday word capitalised by its place
             if any(lex.is_name(lo) and lo not in lex.medical_words for _, lo in named):
                 return True
@@ -197,15 +197,6 @@ def _first_line_end(tokens: Tokens, first: int, last: int) -> int:
         if "\n" in tokens.spaces[i]:
             return i
     return last
-
-
-def _starts_sentence(tokens: Tokens, i: int) -> bool:
-    j = i - 1
-    while j >= 0 and tokens.texts[j].isspace():
-        j -= 1  # "stable.  Electronically signed": spaCy keeps the second space as a token
-    if j < 0 or "\n" in tokens.spaces[j] or any("\n" in t for t in tokens.texts[j + 1 : i]):
-        return True
-    return tokens.texts[j] in (".", ":", ";", "•", "-", "*", "!", "?")
 
 
 def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:

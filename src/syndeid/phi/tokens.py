@@ -71,3 +71,13 @@ def tokens_of(doc: Doc) -> Tokens:
             pos.append(token.pos_)
         cached = doc.user_data[_KEY] = Tokens(texts, lowers, starts, spaces, pos)
     return cached
+
+
+def starts_sentence(tokens: Tokens, i: int) -> bool:
+    """Token i begins a sentence, a line or a list item: capitals there say nothing about a name."""
+    j = i - 1
+    while j >= 0 and tokens.texts[j].isspace():
+        j -= 1  # "stable.  Electronically signed": spaCy keeps the second space as a token
+    if j < 0 or "\n" in tokens.spaces[j] or any("\n" in t for t in tokens.texts[j + 1 : i]):
+        return True
+    return tokens.texts[j] in (".", ":", ";", "•", "-", "*", "!", "?")
