@@ -290,6 +290,8 @@ def test_words_near_cues_that_are_no_names(detector, text, word):
         ("Repeat TTE at end of therapy (~10/21).", "10/21", "DATE"),
         ("The patient was transferred to room 123 this afternoon.", "123", "LOCATION"),
         ("Followed in MGH cardiology clinic.", "MGH", "LOCATION"),
+        ("Loc: 7 North rm 714 | Requesting: Dr. F", "7 North", "LOCATION"),
+        ("progress note, 5 east renal", "5 east", "LOCATION"),
     ],
 )
 def test_names_in_capitals_tilde_dates_rooms_and_unit_acronyms(detector, text, needle, label):
