@@ -171,11 +171,20 @@ def phi_groups(text: str, phi_mask_spans: Iterable[Span]) -> list[Span]:
     return groups
 
 
-def _listed_name(word: str) -> bool:
+@functools.lru_cache(maxsize=1)
+def _faker_names() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Faker's en_US female first names, male first names and last names, read once."""
     from faker.providers.person.en_US import Provider
 
-    title = word[:1].upper() + word[1:].lower()
-    return title in Provider.last_names or title in Provider.first_names_female or title in Provider.first_names_male
+    return frozenset(Provider.first_names_female), frozenset(Provider.first_names_male), frozenset(Provider.last_names)
+
+
+def _titled(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def _listed_name(word: str) -> bool:
+    return any(_titled(word) in names for names in _faker_names())
 
 
 class LetterSurrogates:
@@ -248,18 +257,16 @@ class LetterSurrogates:
         return shape(self.words[key], word)
 
     def _name_candidate(self, word: str) -> Callable[[], str]:
-        from faker.providers.person.en_US import Provider
-
-        title = word[:1].upper() + word[1:].lower()
+        female, male, last = _faker_names()
+        title = _titled(word)
         role = self.roles.get(word.casefold())
         if role is None:
-            is_first = title in Provider.first_names_female or title in Provider.first_names_male
-            role = "first" if is_first and title not in Provider.last_names else "last"
+            role = "first" if (title in female or title in male) and title not in last else "last"
         if role == "last":
             return self.faker.last_name
-        if title in Provider.first_names_female and title not in Provider.first_names_male:
+        if title in female and title not in male:
             return self.faker.first_name_female
-        if title in Provider.first_names_male and title not in Provider.first_names_female:
+        if title in male and title not in female:
             return self.faker.first_name_male
         return self.faker.first_name
 
