@@ -61,6 +61,24 @@ def test_records_hardware_corpus_and_model(result):
     assert printed["end_to_end"]["ok"] == 2
 
 
+def test_reference_on_a_subset_and_a_sweep_of_batch_shapes(tiny_mlm_dir, tmp_path):
+    corpus = tmp_path / "letters.jsonl"
+    corpus.write_text("".join(json.dumps(letter) + "\n" for letter in LETTERS), encoding="utf-8")
+    printed = bench.main(["--device", "cpu", "--model", str(tiny_mlm_dir), "--corpus", str(corpus), "--letters", "2",
+                          "--reference-letters", "1", "--fill-sweep", "2x2,1x4", "--results", str(tmp_path / "out")])
+    assert printed["reference_letters"] == 1 and printed["fill"]["reference"]["letters"] == 1
+    assert printed["fill"]["one-shot"]["letters"] == 2
+    shapes = [(row["strategy"], row["letters_per_batch"], row["fill_batch_size"]) for row in printed["fill_sweep"]]
+    assert shapes == [("one-shot", 2, 2), ("iterative", 2, 2), ("one-shot", 1, 4), ("iterative", 1, 4)]
+    assert all(row["letters_per_s"] > 0 and row["matmul_fraction"] > 0 for row in printed["fill_sweep"])
+
+
+@pytest.mark.parametrize("shapes", ["64", "64x", "0x8", "axb", ""])
+def test_a_malformed_batch_shape_is_refused(shapes):
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--fill-sweep", shapes])
+
+
 def test_reference_calls_the_model_once_per_masked_word(tiny_mlm_dir):
     from syndeid.filling.model import load_mlm
     from syndeid.filling.vocabulary import FillVocabulary

@@ -115,6 +115,23 @@ def test_fill_actors_share_a_gpu_when_asked(monkeypatch, device, cluster_gpus, p
     assert _fill_gpus(config) == expected
 
 
+@pytest.mark.parametrize(("cpus", "gpus", "mask_actors", "fill_actors"), [
+    (16, 0.25, 14, 4), (16, 1.0, 14, 1), (16, 0.0, 14, 1), (2, 0.0, 1, 1), (2, 0.5, 1, 2), (64, 1.0, 8, 1),
+])
+def test_actor_reservations_fit_the_cluster_with_a_core_left_for_tasks(cpus, gpus, mask_actors, fill_actors):
+    from syndeid.pipeline import _actor_cpus
+
+    config = SynthesisConfig(mask_actors=mask_actors, fill_actors=fill_actors)
+    reserved = _actor_cpus(config, gpus, cpus)
+    actors_cpus = mask_actors * reserved["mask"] + fill_actors * reserved["fill"]
+    assert actors_cpus <= cpus - 1 + 1e-9
+    if not gpus:
+        assert reserved["fill"] == reserved["mask"]
+    elif cpus - 1 >= mask_actors + fill_actors:
+        assert reserved["fill"] == 1.0  # a GPU's fill actor keeps a whole core where there are enough
+    assert 0.05 <= reserved["mask"] <= 1.0
+
+
 def test_a_gpu_shared_by_no_actor_is_refused_and_sharing_never_changes_the_output():
     with pytest.raises(Exception, match="fill_actors_per_gpu"):
         SynthesisConfig(fill_actors_per_gpu=0)

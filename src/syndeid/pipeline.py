@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
 import time
 from collections import Counter
@@ -170,7 +171,7 @@ def _pipeline(files, config: SynthesisConfig, model: tuple[str, str], scan: Scan
     from syndeid.masking.stage import MaskStage
 
     gpus = _fill_gpus(config)
-    cpus = _actor_cpus(config, gpus)
+    cpus = _actor_cpus(config, gpus, _cluster_cpus())
     stage_args = dict(batch_format="pyarrow", batch_size=config.letters_per_batch)
     return (
         _files_dataset(files)
@@ -223,6 +224,12 @@ def _commit(batch: pa.Table, output_dir: str, run_id: str) -> pa.Table:
     return batch.select([ID, STATUS, ERROR, SOURCE, CONFIG_HASH, VERSION])
 
 
+def _cluster_cpus() -> float:
+    import ray
+
+    return ray.cluster_resources().get("CPU", 1)
+
+
 def _fill_gpus(config: SynthesisConfig) -> float:
     import ray
 
@@ -234,16 +241,22 @@ def _fill_gpus(config: SynthesisConfig) -> float:
     return 1.0 / config.fill_actors_per_gpu if has_gpus else 0.0
 
 
-def _actor_cpus(config: SynthesisConfig, gpus: float) -> dict[str, float]:
+def _actor_cpus(config: SynthesisConfig, gpus: float, total_cpus: float) -> dict[str, float]:
     """CPU reservations that always fit the cluster: on a small machine the actors share cores fractionally
     instead of waiting for each other forever. One CPU stays free for the tasks between the actors (reads,
-    the repartition, which Ray Data schedules at one CPU, checks and commits)."""
-    import ray
+    the repartition, which Ray Data schedules at one CPU, checks and commits). A fill actor on a GPU keeps
+    a whole core where there are enough (its host work: tokenizing, batching, sampling); the masking
+    actors share the rest."""
+    free = total_cpus - 1.0
+    fill = _floor_share(free / (config.mask_actors + config.fill_actors)) if gpus else 0.0
+    sharing = config.mask_actors + (0 if gpus else config.fill_actors)
+    mask = _floor_share((free - config.fill_actors * fill) / sharing)
+    return {"task": 0.1, "mask": mask, "fill": fill if gpus else mask}
 
-    total = ray.cluster_resources().get("CPU", 1)
-    actors = config.mask_actors + (0 if gpus else config.fill_actors)
-    share = max(0.05, round(min(1.0, (total - 1.0) / max(actors, 1)), 2))
-    return {"task": 0.1, "mask": share, "fill": 1.0 if gpus else share}
+
+def _floor_share(cpus: float) -> float:
+    """At most one CPU, at least 0.05, rounded down to 0.01 so that the shares never add up past the total."""
+    return max(0.05, math.floor(100 * min(1.0, cpus)) / 100)
 
 
 def _files_dataset(files):
