@@ -232,6 +232,11 @@ def test_no_occupation_in_a_plain_opening_line(detector, text):
         ("Fenwick Internal Medicine\n1450 Commonwealth Drive", "Fenwick Internal Medicine"),
         ("She presented to the MBMC ED on 7/5.", "MBMC"),
         ("Colonoscopy last done by Dr. B at MetroWest - normal.", "MetroWest"),
+        ("Sleep study at Quarrington Sleep Disorders Center last spring.", "Quarrington Sleep Disorders Center"),
+        ("Worked 20 years for Vantrell Precision Parts before retiring.", "Vantrell Precision Parts"),
+        ("She attends the Lutheran Church of Ashtabula every Sunday.", "Church of Ashtabula"),
+        ("Plans to go to a meeting at St. Bridget's Church hall.", "St. Bridget's Church"),
+        ("LOST HER JOB AT GLIMMERTOOTH DENTAL GROUP IN MAY.", "GLIMMERTOOTH DENTAL GROUP"),
     ],
 )
 def test_organisations_and_practices(detector, text, organisation):
@@ -248,6 +253,10 @@ def test_organisations_and_practices(detector, text, organisation):
         ("Referred to Behavioral Health and Mental Health.", "Mental Health"),
         ("Seen by Home Health today.", "Home"),
         ("Pt asking if he can go home for christmas tomorrow.", "home"),
+        ("SOCIAL WORK SERVICES CONSULTED. HOME CARE SERVICES ARRANGED.", "SERVICES"),
+        ("Referred to the Cardiac Rehab Program and the Care Coordination Group.", "Group"),
+        ("Seen in the Sleep Disorders Center. Discharged Home.", "Center"),
+        ("Discharged Home with services.", "Home"),
     ],
 )
 def test_services_are_no_organisations(detector, text, words):
@@ -434,3 +443,28 @@ def test_the_town_lexicon_holds_towns_not_words():
     towns = load_towns()
     assert {"boston", "quincy", "framingham", "salt lake city", "accra"} <= towns
     assert len(towns) > 5000 and not any(ch.isdigit() for town in towns for ch in town)
+
+
+@pytest.mark.parametrize(
+    "text, organisation",
+    [
+        ("Home O2 company (Lincare) checked her sats today.", "Lincare"),
+        ("HER PHARMACY (RITE AID) CLOSED LAST MONTH.", "RITE AID"),
+        ("pt gets meds from walgreens, dtr picks up.", "walgreens"),
+        ("Insurance: Harvard Pilgrim, member ID on file.", "Harvard Pilgrim"),
+        ("Transferred to Kindred for long-term ventilator weaning.", "Kindred"),
+    ],
+)
+def test_listed_companies_and_health_plans(detector, text, organisation):
+    assert covered(detector, text, organisation) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("He said he felt a kindred spirit with the other patients.", "kindred"),
+        ("she sang the national anthem at the game.", "anthem"),
+    ],
+)
+def test_listed_names_that_are_english_words_need_a_capital(detector, text, word):
+    assert covered(detector, text, word) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,6 +65,23 @@ def load_towns() -> frozenset[str]:
     """Towns and cities of the United States (5,000 people or more) and of the world (250,000 or more),
     lower-cased (scripts/build_town_lexicon.py)."""
     return frozenset(read_lines("phi_towns.txt.gz"))
+
+
+@dataclass(frozen=True)
+class ListedOrganization:
+    words: tuple[str, ...]  # lower-case tokens
+    needs_capital: bool  # also an English word ("kindred")
+
+
+@lru_cache(maxsize=1)
+def load_organizations() -> dict[str, tuple[ListedOrganization, ...]]:
+    """Companies and bodies notes name ("Walgreens", "Rite Aid", "Harvard Pilgrim"), indexed by their first
+    token, longest first (resources/phi_organizations.txt)."""
+    index: dict[str, list[ListedOrganization]] = {}
+    for entry in read_lines("phi_organizations.txt"):
+        words = tuple(re.findall(r"\w+|[^\w\s]", entry.lstrip("^").lower()))
+        index.setdefault(words[0], []).append(ListedOrganization(words, entry.startswith("^")))
+    return {first: tuple(sorted(entries, key=lambda o: len(o.words), reverse=True)) for first, entries in index.items()}
 
 
 class UsesPlaceLexicons(UsesLexicons):

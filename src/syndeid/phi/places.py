@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION
-from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
+from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons, load_organizations
 from syndeid.phi.names import DEMONYMS, FUNCTION_WORDS, MIXED, TITLES, case_mode, has_medical_suffix, is_eponym, is_service
 from syndeid.phi.tokens import UPPER, Tokens, tokens_of
 from syndeid.records import Span
@@ -45,7 +45,7 @@ ORGANIZATION_HEADS = frozenset(
     """church chapel temple synagogue mosque parish cathedral ministries library laboratory laboratories lab labs
     services ambulance engineering transit nurses alliance foundation academy school college
     university bank supply supplies market restaurant store motors industries logistics roofing construction
-    insurance realty""".split()
+    insurance realty group collaborative agency network partnership parts""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -95,7 +95,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         self.setup()
         tokens = tokens_of(doc)
         mode = None
-        spans = []
+        spans = self._listed_organizations(tokens)
         for i, lower in enumerate(tokens.lowers):
             if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (_hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
                 mode = mode or case_mode(tokens)
@@ -109,7 +109,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 continue
             if lower in ORGANIZATION_HEADS or lower in LEGAL_FORMS:
                 mode = mode or case_mode(tokens)
-                span = self._organization_ending_at(tokens, i) if mode == MIXED else None
+                span = self._organization_ending_at(tokens, i, mode) if mode in (MIXED, UPPER) else None
                 if span is not None:
                     spans.append(span)
                 continue
@@ -130,6 +130,21 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                     span = Span(tokens.starts[self._modifiers_before(tokens, i, mode)], span.end, LOCATION)
             if span is not None:
                 spans.append(span)
+        return spans
+
+    def _listed_organizations(self, tokens: Tokens) -> list[Span]:
+        """"Walgreens", "Rite Aid", "HARVARD PILGRIM": a listed company or body. Written name-cased or in capitals
+        in mixed-case text; in any case elsewhere, unless it is also an English word ("kindred")."""
+        organizations, spans = load_organizations(), []
+        for i, lower in enumerate(tokens.lowers):
+            for organization in organizations.get(lower, ()):
+                end = i + len(organization.words) - 1
+                if end >= len(tokens) or tuple(tokens.lowers[i : end + 1]) != organization.words:
+                    continue
+                if not tokens.texts[i][:1].isupper() and (tokens.case_mode == MIXED or organization.needs_capital):
+                    continue
+                spans.append(Span(tokens.starts[i], tokens.end(end), LOCATION))
+                break
         return spans
 
     def _name_ending_at(self, tokens: Tokens, head: int, mode: str) -> Span | None:
@@ -166,9 +181,26 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if not distinctive and modified and mode != MIXED and not any(tokens.lowers[k] in HEADS for k in range(start, head)):
             # "BOSTON MEDICAL CENTER": where capitals say nothing, a listed name before a modified head names it
             distinctive = any(self._listed_place_word(tokens.lowers[k]) for k in range(start, head))
-        if not distinctive or (tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified):
+        if not distinctive:
+            return None
+        if tokens.lowers[head] in HEADS_NEEDING_MODIFIER and not modified and not self._named_centre(tokens, start, head, mode):
             return None
         return Span(tokens.starts[start], tokens.end(head), LOCATION)
+
+    def _named_centre(self, tokens: Tokens, start: int, head: int, mode: str) -> bool:
+        """"Pinecrest Sleep Disorders Center": in mixed-case text a capitalised "Center", "Institute" or
+        "Facility" is named by a word before it that is a listed name, a place or no English or medical word
+        (a capitalised everyday word is not enough: "Sleep Disorders Center", "Discharged Home")."""
+        if mode != MIXED or tokens.lowers[head] == "home" or not tokens.texts[head][:1].isupper():
+            return False
+        lex = self.lexicons
+        for k in range(start, head):
+            lower = tokens.lowers[k]
+            if lower in MODIFIERS or lower in lex.medical_words or lower in GENERIC_INSTITUTION_WORDS:
+                continue
+            if lex.is_unambiguous_name(lower) or lower not in lex.common_words or lower in self.places or lower in self.towns:
+                return True
+        return False
 
     def _named_after_preposition(self, tokens: Tokens, i: int) -> bool:
         """"AAA repair at Lahey in 2088", "transferred from Kindred": one name-cased word after "at", "from" or a
@@ -204,32 +236,58 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return None
         return Span(tokens.starts[before], tokens.end(head), LOCATION)
 
-    def _organization_ending_at(self, tokens: Tokens, head: int) -> Span | None:
-        """The capitalised words (and "&", "and", "of") before an organisation's head, if one is a listed name,
-        a place or no English or medical word; before a legal form ("Co.", "Inc") any capitalised words."""
-        if not tokens.texts[head][:1].isupper():
+    def _organization_ending_at(self, tokens: Tokens, head: int, mode: str) -> Span | None:
+        """The name-cased words (and "&", "and", "of", "St.", "'s", hyphens) before an organisation's head, if
+        one is a listed name, a place or no English or medical word; before a legal form ("Co.", "Inc") any
+        capitalised words. "of" and a place after the head name it too ("First Lutheran Church of Duluth").
+        In ALL-CAPS text every word before the head counts, and one of them must be distinctive."""
+        if mode == MIXED and not tokens.texts[head][:1].isupper():
             return None
         if head + 1 < len(tokens) and tokens.lowers[head + 1] in STANDARD_WORDS:
             return None  # "New York Heart Association class II", "American College of Cardiology guidelines"
         lex = self.lexicons
         legal = tokens.lowers[head] in LEGAL_FORMS
         start, distinctive, j = head, False, head - 1
-        while j >= 0 and head - j <= MAX_WORDS and _joined(tokens, j):
+        while j >= 0 and head - j <= MAX_WORDS + 2 and _joined(tokens, j):
             word, lower = tokens.texts[j], tokens.lowers[j]
             if lower in ("&", "and", "of") and j > 0 and start < head:
                 j -= 1
                 continue
+            if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j) or _inner_hyphen(tokens, j):
+                j -= 1  # "St. Patrick's Church", "Tri-County Home Care Services"
+                continue
+            if lower.rstrip(".") in ("st", "saint", "mt", "mount") and start < head:
+                start = j
+                j -= 1
+                continue
             if not word.isalpha() or not word[:1].isupper() or lower in FUNCTION_WORDS or lower in TITLES:
                 break
-            if word.isupper() and len(word) <= 4 and not legal:
+            if word.isupper() and len(word) <= 4 and not legal and mode == MIXED:
                 break  # "the GI Lab", "ICU Services": a unit's acronym
             distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places or lower in self.towns
             distinctive = distinctive or lower not in lex.common_words and lower not in lex.medical_words
+            distinctive = distinctive or _saint(tokens, j, lex)
             start = j
             j -= 1
-        if start == head or not (distinctive or legal):
+        end = self._place_after_of(tokens, head) if start < head else None
+        if start == head or not (distinctive or legal or end is not None):
             return None
-        return Span(tokens.starts[start], tokens.end(head), LOCATION)
+        return Span(tokens.starts[start], tokens.end(end if end is not None else head), LOCATION)
+
+    def _place_after_of(self, tokens: Tokens, head: int) -> int | None:
+        """"Church of Duluth", "Bank of Ireland": the last word of a town, state or country after "of"."""
+        j = head + 1
+        if j + 1 >= len(tokens) or tokens.lowers[j] != "of" or not _joined(tokens, head) or not _joined(tokens, j):
+            return None
+        end = None
+        for k in range(j + 1, min(j + 4, len(tokens))):
+            if not tokens.texts[k][:1].isupper() or not tokens.texts[k].isalpha():
+                break
+            if " ".join(tokens.lowers[j + 1 : k + 1]) in self.places or tokens.lowers[k] in self.towns and k == j + 1:
+                end = k
+            if not _joined(tokens, k):
+                break
+        return end
 
     def _named_by_word_before(self, tokens: Tokens, head: int, mode: str) -> Span | None:
         """"Westborough Cardiology", "Haverhill VA": a name-cased, distinctive word right before a capitalised
@@ -385,6 +443,11 @@ def _before_care_unit(tokens: Tokens, i: int) -> bool:
         return False
     after = tokens.texts[i + 1]
     return after in CARE_UNITS or after.lower() in UNIT_WORDS or is_service(after.lower())
+
+
+def _inner_hyphen(tokens: Tokens, i: int) -> bool:
+    """A hyphen with a word glued on each side: "Tri-County"."""
+    return tokens.texts[i] == "-" and i > 0 and not tokens.spaces[i - 1] and not tokens.spaces[i]
 
 
 def _joined(tokens: Tokens, i: int) -> bool:

@@ -7,6 +7,8 @@ from importlib import resources
 
 
 def read_lines(name: str) -> list[str]:
-    """The non-empty lines of a shipped gzip text resource."""
-    data = gzip.decompress(resources.files(__name__).joinpath(name).read_bytes()).decode("utf-8")
-    return [line for line in data.split("\n") if line]
+    """The non-empty lines of a shipped text resource, gzip (".gz") or plain; in plain text "#" begins a comment."""
+    raw = resources.files(__name__).joinpath(name).read_bytes()
+    if name.endswith(".gz"):
+        return [line for line in gzip.decompress(raw).decode("utf-8").split("\n") if line]
+    return [line.strip() for line in raw.decode("utf-8").split("\n") if line.strip() and not line.startswith("#")]
