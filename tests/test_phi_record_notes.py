@@ -468,3 +468,36 @@ def test_listed_companies_and_health_plans(detector, text, organisation):
 )
 def test_listed_names_that_are_english_words_need_a_capital(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("FHx: father 82, HTN; brother, 54, DM.", "82"),
+        ("FHx: father 82, HTN; brother, 54, DM.", "54"),
+        ("Mother deceased. Father alive, 88, with dementia.", "88"),
+        ("Married 40 years, wife is 66.", "66"),
+        ("Two sons ages 30 and 33, both well.", "33"),
+        ("Children are ages 47, 49, and 51.", "49"),
+        ("M/78 presenting with syncope.", "78"),
+        ("F, 64, presents with dyspnea.", "64"),
+        ("I saw Mrs. Okafor, 72, in clinic today.", "72"),
+        ("She celebrated her 90th birthday in March.", "90th"),
+    ],
+)
+def test_ages_of_relatives_lists_and_forms(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("His son called 12 hours ago.", "12"),
+        ("Father, 15 years ago, had a stroke.", "15"),
+        ("Her brother 45 minutes away drives her.", "45"),
+        ("Children ages 2-5 attend the program.", "2"),
+        ("M/s 5/5 throughout.", "5"),
+    ],
+)
+def test_durations_and_ranges_near_relatives_are_no_ages(detector, text, number):
+    assert covered(detector, text, number) is None

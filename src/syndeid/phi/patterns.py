@@ -266,6 +266,13 @@ LIFE_EVENT_AGE = (
 )
 
 
+AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
+RELATIVE_AGE = (
+    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b,?\s+(?:(?:is|was|alive|living|now|aged?)\s*,?\s*)?(1[0-4]\d|[1-9]\d)"
+    r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
+)
+
+
 def _not_measured(text: str, match: re.Match) -> bool:
     """"father's BP at 140" is a reading, not an age."""
     before = text[max(0, match.start(1) - 30) : match.start(1)]
@@ -346,6 +353,15 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
+    # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
+    _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
+    # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
+    _p(rf"\bages\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("ages"), 1),
+    # "M/78 presenting with syncope", "F, 64, presents": a sex and an age opening a line or a field
+    _p(r"(?:^|(?<=[\n;|(:]))\s*[MF]\s*[/,]\s*(1[0-4]\d|[1-9]\d)(?=\s*[,;.)]|\s+(?:with|presents?|presenting|here|who|s/p|w/)\b)", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
+    # "Mrs. Okafor, 72, was seen": an age set off by commas after a titled name
+    _p(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s*,\s*(1[0-4]\d|[1-9]\d)\s*,", AGE, _words("mr mrs ms miss mx"), 1, flags=0),
+    _p(r"\b(1[0-4]\d|[1-9]?\d)(?:st|nd|rd|th)\s+birthday\b", AGE, DIGIT, 1),  # "her 90th birthday"
     # "seventy-two-year-old", "eighty three years old"
     _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),
     _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
@@ -418,6 +434,9 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
+AGE_LIST = re.compile(r"\d+(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d+)+")
+
+
 class PatternRecognizer:
     """Spans found by the regular expressions of ``PATTERNS``."""
 
@@ -444,6 +463,9 @@ class PatternRecognizer:
                 continue
             start, end = _trim(text, *match.span(pattern.group))
             if pattern.label == AGE:
+                if AGE_LIST.fullmatch(text, start, end):  # "5, 8 and 11": each age, not the words between
+                    spans.update(Span(start + m.start(), start + m.end(), AGE) for m in re.finditer(r"\d+", text[start:end]))
+                    continue
                 while end < len(text) and text[end].isalnum():
                     end += 1  # "23F", "88yo": the whole word, as token-level scoring and masking see it
             if end > start:
