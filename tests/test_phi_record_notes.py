@@ -483,6 +483,12 @@ def test_listed_names_that_are_english_words_need_a_capital(detector, text, word
         ("F, 64, presents with dyspnea.", "64"),
         ("I saw Mrs. Okafor, 72, in clinic today.", "72"),
         ("She celebrated her 90th birthday in March.", "90th"),
+        ("Pt: Jane Roe   45/F   MRN 12345", "45"),
+        ("Pt: Jane Roe   Age 45Y   MRN 12345", "45Y"),
+        ("45 Y M with chest pain.", "45"),
+        ("male, 45, smoker.", "45"),
+        ("is a 45 y old man with gout", "45"),
+        ("Ms. Roe is 45.", "45"),
     ],
 )
 def test_ages_of_relatives_lists_and_forms(detector, text, age):
@@ -497,6 +503,8 @@ def test_ages_of_relatives_lists_and_forms(detector, text, age):
         ("Her brother 45 minutes away drives her.", "45"),
         ("Children ages 2-5 attend the program.", "2"),
         ("M/s 5/5 throughout.", "5"),
+        ("Placed a  16 F Foley catheter.", "16"),
+        ("Smoked for 45 yrs, quit.", "45"),
     ],
 )
 def test_durations_and_ranges_near_relatives_are_no_ages(detector, text, number):

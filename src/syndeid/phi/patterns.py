@@ -231,7 +231,7 @@ FRENCH_SIZE_CONTEXT = re.compile(
 )
 
 
-AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,(]\s*|\b(?:pt|patient|is)\s+)$", re.IGNORECASE)
+AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,(]\s*|\b(?:pt|patient|is)\s+|\S\s{2,})$", re.IGNORECASE)  # "Roe   45/F": a field
 
 
 def _age_and_sex(text: str, match: re.Match) -> bool:
@@ -331,24 +331,27 @@ PATTERNS: tuple[Pattern, ...] = (
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
     # Every stated age (i2b2 and most annotators label all of them; Safe Harbor only those over 89)
-    _p(r"\b(1[0-4]\d|[1-9]?\d)(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|years?\s+of\s+age|y/o|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
+    _p(r"\b(1[0-4]\d|[1-9]?\d)(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|y[- ]old|years?\s+of\s+age|y/o|y-o\b|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
     # An infant's age: "11-month-old", "6 weeks old", "3-day-old"
     _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:months?|mos?|weeks?|wks?|days?)[- ]old\b", AGE, DIGIT, 1),
     _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
     # "age 54", "Age: 11 months" (not a gestational "age 38 weeks" or a range "ages 2-5")
-    _p(r"\b(?<!gestational\s)(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?)\b)", AGE, _words("age aged ages"), 1),
+    _p(r"\b(?<!gestational\s)(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)(?:\b|(?=[yY]\b))(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?)\b)", AGE, _words("age aged ages"), 1),
     # "Age/Sex: 64/F", "(4 yrs)", "(11 mo)": an age in a form's field or in brackets
     _p(r"\bage\s*/\s*(?:sex|gender)\s*:?\s*(1[0-4]\d|[1-9]?\d)\s*(?:y|yo|yrs?)?\s*/\s*[mf]\b", AGE, _words("age"), 1),
     _p(r"\((1[0-4]\d|[1-9]?\d)\s*(?:y|yo|y/o|yrs?|years?|mos?|months?)\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),
     _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
-    _p(r"\b([1-8]\d)(?:yo|y/o)?\s?[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
+    _p(r"\b([1-8]\d)(?:yo|y/o)?(?:\s?|/)[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
+    # "45 Y M with chest pain", "45Y female": an age in years written "Y" before the sex
+    _p(r"\b(1[0-4]\d|[1-9]\d)\s?Y\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
     _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
     _p(r"\b(?:he|she|patient|pt)\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("mr mrs ms miss mx"), 1, flags=0),
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
@@ -358,7 +361,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
     _p(rf"\bages\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("ages"), 1),
     # "M/78 presenting with syncope", "F, 64, presents": a sex and an age opening a line or a field
-    _p(r"(?:^|(?<=[\n;|(:]))\s*[MF]\s*[/,]\s*(1[0-4]\d|[1-9]\d)(?=\s*[,;.)]|\s+(?:with|presents?|presenting|here|who|s/p|w/)\b)", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
+    _p(r"(?:^|(?<=[\n;|(:]))\s*(?:[MF]|[Mm]ale|[Ff]emale)\s*[/,]\s*(1[0-4]\d|[1-9]\d)(?=\s*[,;.)]|\s+(?:with|presents?|presenting|here|who|s/p|w/)\b)", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
     # "Mrs. Okafor, 72, was seen": an age set off by commas after a titled name
     _p(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s*,\s*(1[0-4]\d|[1-9]\d)\s*,", AGE, _words("mr mrs ms miss mx"), 1, flags=0),
     _p(r"\b(1[0-4]\d|[1-9]?\d)(?:st|nd|rd|th)\s+birthday\b", AGE, DIGIT, 1),  # "her 90th birthday"
