@@ -29,6 +29,12 @@ def found(text: str) -> list[tuple[str, str]]:
         ("She is a college student.", "college student"),
         ("He used to work in construction.", "construction"),
         ("Worked in IT for 20 years.", "IT"),
+        ("Occupation: RN at a nursing home.", "RN"),
+        ("She's a kindergarten teacher.", "kindergarten teacher"),
+        ("Works at the shipyard as a pipefitter.", "pipefitter"),
+        ("He is a retired Army sergeant.", "Army sergeant"),
+        ("Social: lives alone, former coal miner, 40 pack-years.", "coal miner"),
+        ("She has worked as a travel agent.", "travel agent"),
     ],
 )
 def test_an_occupation_after_a_phrase_about_work(text, job):
@@ -45,6 +51,9 @@ def test_an_occupation_after_a_phrase_about_work(text, job):
         "He is a postal customer.",
         "It works in it.",
         "The drug works in minutes.",
+        "It is an alkylating agent.",
+        "It's a good sign.",
+        "Seen by his former physician, Dr. Pratt.",
     ],
 )
 def test_no_occupation_without_an_occupation_word(text):

@@ -36,7 +36,15 @@ OCCUPATIONS = frozenset(
     secretary servant sheriff singer soldier statistician stylist superintendent supervisor surgeon surveyor
     tailor teacher technician technologist teller therapist trader trainer translator trucker tutor typist
     underwriter veterinarian waiter waitress warden welder writer lobsterman fisherwoman homemaker housewife househusband schoolteacher
-    student consultant executive ceo salesperson bartender carpenter custodian cna lpn emt""".split()
+    student consultant executive ceo salesperson bartender carpenter custodian cna lpn emt rn
+    pipefitter steamfitter ironworker steelworker boilermaker millwright drywaller glazier plasterer stonemason
+    upholsterer seamstress dishwasher busboy barista stocker mover packer caregiver babysitter housecleaner
+    cleaner deckhand crabber chauffeur doorman bouncer valet jockey umpire referee athlete sommelier hostess
+    sergeant corporal lieutenant colonel captain airman seaman trooper deputy chaplain deacon missionary nun monk
+    archivist curator actuary landlord nutritionist phlebotomist sonographer radiographer orthodontist
+    chiropractor optometrist audiologist podiatrist psychiatrist caseworker draftsman toolmaker cabinetmaker
+    biologist botanist mathematician epidemiologist cosmetologist manicurist esthetician tattooist sculptor
+    paraprofessional postdoc doula notary""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
 OCCUPATION_MODIFIERS = frozenset(
@@ -44,9 +52,10 @@ OCCUPATION_MODIFIERS = frozenset(
     registered licensed practical postal mail construction factory farm office social civil mechanical electrical
     software computer police security prison correctional corrections bank retail sales store restaurant
     kitchen hotel flight air airline army navy military dental nursing home health care daycare day steel
-    medical physician auto car oil dock warehouse cleaning cafeteria""".split()
+    medical physician auto car oil dock warehouse cleaning cafeteria travel insurance estate border customs
+    ticket""".split()
 )
-WORKERS = frozenset("worker workers hand aide aides carrier".split())
+WORKERS = frozenset("worker workers hand aide aides carrier agent".split())  # "travel agent", not "an alkylating agent"
 # Heads that make an occupation of any job word before them: "tool-and-die maker", "cabinet maker".
 MAKERS = frozenset("maker makers".split())
 PERSON_WORDS = frozenset("man woman male female gentleman lady boy girl".split())
@@ -60,10 +69,11 @@ _OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,3}[A-Za-z]+)"
 _BEFORE = (
     r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
-    r"\b(?:is|was|as|being)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
+    r"\b(?:is|was|as|being|'s|’s)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
     r"\bretired\s+",
-    # "SOCIAL: FORMER DIESEL MECHANIC" (a field or a sentence that starts with it; not "his former physician")
-    r"(?:^|(?<=[:.;\n])|(?<=[:.;\n] ))\s*(?:former|formerly\s+an?)\s+",
+    # "SOCIAL: FORMER DIESEL MECHANIC", "lives alone, former coal miner" (a field, a sentence or a clause that
+    # starts with it; not "his former physician")
+    r"(?:^|(?<=[:.;,\n])|(?<=[:.;,\n] ))\s*(?:former|formerly\s+an?)\s+",
     # "a 59 year old machinist", "38-year-old premenopausal software engineer"
     r"\b\d{1,3}[- ](?:years?|yrs?|y/o|yo)(?:[- ]old)?\s+(?:(?:african|asian|hispanic|latino|latina|caucasian|white|black)[- ]?(?:american)?\s+)?",
     # "61-YEAR-OLD MAN, A LOBSTERMAN", "a single woman, nail salon technician"
