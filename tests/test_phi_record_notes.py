@@ -509,3 +509,31 @@ def test_ages_of_relatives_lists_and_forms(detector, text, age):
 )
 def test_durations_and_ranges_near_relatives_are_no_ages(detector, text, number):
     assert covered(detector, text, number) is None
+
+
+@pytest.mark.parametrize(
+    "text, needle, label",
+    [
+        ("noted furosemide Tues/Wed doses still in box.", "Tues", "DATE"),
+        ("Pigtail catheter (Cook kit lot 19K4402) placed.", "19K4402", "ID"),
+        ("NAME: HOLLOWAY, CLARENCE T    LAST 4: 4417    DATE: FEB 2, 2070", "4417", "ID"),
+        ("BEAUREGARD, LOUIS-PHILIPPE   WVH 0039-8812", "0039", "ID"),
+        ("Bard PowerPICC SN 8841-22907 placed.", "22907", "ID"),
+        ("37 yo m s/p mcc vs car on route 9 6/6.", "route", "LOCATION"),
+    ],
+)
+def test_weekday_pairs_lot_numbers_ssn_ends_and_roads(detector, text, needle, label):
+    assert covered(detector, text, needle) == label
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("A lot of pain. Lot 5 of the study.", "5"),
+        ("BP 120-130 today. HR 100-120.", "120"),
+        ("sat 94% on ra, wed to her husband in 1990.", "wed"),
+        ("Given by the oral route 2 times.", "route"),
+    ],
+)
+def test_lots_readings_and_words_that_look_like_days(detector, text, needle):
+    assert covered(detector, text, needle) is None

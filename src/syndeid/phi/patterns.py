@@ -79,7 +79,7 @@ CORNER_WORD = r"(?:[A-Z][\w'-]*\.?|\d+[a-z]{0,2}\.?|(?!(?:and|the|of|or)\b)[a-z]
 CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
 ID_KEYS = (
     r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|license|licence|"
-    r"lic|dea|npi|serial|s/n|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
+    r"lic|dea|npi|serial|s/n|sn|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
     r"id|mr"
 )
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
@@ -291,8 +291,9 @@ WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday
 TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
 SPELLED_AGE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?"
 WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun")
+WEEKDAY_ABBREVIATION = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
 ID_KEY_WORDS = _words(
-    "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n policy member",
+    "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n sn policy member",
     "insurance health accession vin badge certificate id",
 )
 ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref")
@@ -324,6 +325,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
     _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?(?=,?\s+\d{1,2}/\d{1,2}\b(?!%))", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
+    # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
+    _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
     _p(r"\b(?:on|since|until|till|by|from|before|after|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after morning afternoon evening night week weekend"), 1),
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
@@ -389,6 +392,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:call(?:ed)?|reach(?:ed)?|text|answering|contacted|messages?)(?:\s+(?:me|him|her|them|us|to))?\s+(?:at|on|to)\s+({PHONE_VALUE})", CONTACT, _words("call called reach reached text answering contacted message messages"), 1, accept=_phone_group),
     # --- identifiers ---
     _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
+    # "LAST 4: 4417", "last four of SSN 0093": the end of a social security number
+    _p(r"\blast\s*(?:4|four)\s*(?:digits\s*)?(?:of\s+(?:the\s+)?(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*)?[:#]?\s*(\d{4})\b", ID, _words("last"), 1),
+    # "kit lot 19K4402", "Lot #: A2231B": a device's or drug's lot number (it has a digit; not "a lot of")
+    _p(r"\blot\s*(?:number|no\.?|#)?\s*[:#]?\s*((?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b", ID, _words("lot"), 1),
+    # "WVH 0039-8812": a hospital's acronym before a long dashed record number (not "BP 120-130")
+    _p(r"\b[A-Z]{2,5}\s+(\d{4,}-\d{4,})(?![\w-])", ID, DIGIT, 1, flags=0, look_back=7),
     # "BH#: 334-22-1", "UN # 4471-2": a record's acronym and number sign before a number (not "image #1452")
     _p(r"\b[A-Z]{2,5}\s?#\s*:?\s*(\d(?:[\d-]{2,}\d))(?![\w.])", ID, DIGIT, 1, flags=0, look_back=16),
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
@@ -429,6 +438,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:in|from|to|near|of|at)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{TOWN_ENDINGS}))\b", LOCATION, _words(TOWN_ENDINGS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
     _p(r"\b(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Interstate)\.?\s+\d{1,3}[A-Z]?\b", LOCATION, _words("route rte highway hwy interstate"), flags=0),
+    _p(r"\b(?:on|off|along|near|down|up)\s+((?:route|rte|highway|hwy)\.?\s+\d{1,3})\b(?!\s*(?:mg|mcg|ml|units?|%))", LOCATION, _words("on off along near down up"), 1),
     _p(r"\bp\.?\s?o\.?\s+box\s+\d+\b", LOCATION, _words("p.o p po p.o.")),
     _p(r"\b(?:psc|unit|cmr)\s+\d+,?\s+box\s+\d+\b", LOCATION, _words("psc unit cmr")),  # military mail
     _p(r"\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b", LOCATION, _words("apo fpo dpo")),
