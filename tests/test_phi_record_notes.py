@@ -537,3 +537,20 @@ def test_weekday_pairs_lot_numbers_ssn_ends_and_roads(detector, text, needle, la
 )
 def test_lots_readings_and_words_that_look_like_days(detector, text, needle):
     assert covered(detector, text, needle) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Seen with Dr. van der Berg today.", "van"),
+        ("Discussed with Dr. de la Cruz.", "la"),
+        ('Patient goes by "Bud".', "Bud"),
+        ('He is known as "Sonny" to his friends.', "Sonny"),
+    ],
+)
+def test_particles_after_a_title_and_quoted_names_after_a_cue(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+def test_a_quoted_word_after_is_stays(detector):
+    assert covered(detector, 'The drug is "generic".', "generic") is None

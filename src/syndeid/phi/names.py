@@ -71,6 +71,7 @@ NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten 
 AGE_WORD = re.compile(r"year|yo\b|y/o|month|week")
 ROMAN_INITIALS = frozenset(("I", "V", "X"))
 PHRASE_ENDS = frozenset(("is", "was", "me", "as", "by", ":"))
+OPENING_QUOTES = frozenset(('"', "'", "“", "‘"))
 # "Patient: Nyberg", "Client: ...": a record's field for a person, the name after its colon.
 PERSON_FIELDS = frozenset(
     "patient pt client resident member subscriber insured guarantor contact nok informant interpreter witness".split()
@@ -432,6 +433,15 @@ class NameRecognizer(UsesLexicons):
                         for particle in range(j, k):
                             names[particle] = True  # "Van der Berg", "Maika van de Noort": particles inside a name
                     continue
+                if lower in NAME_PARTICLES and mode == MIXED and step == -1:
+                    k = j
+                    while k > 0 and tokens.lowers[k - 1] in NAME_PARTICLES and _joined(tokens, k - 1):
+                        k -= 1
+                    before = k - 1 if k > 0 and tokens.texts[k - 1] != "." else k - 2
+                    if before >= 0 and _joined(tokens, before) and tokens.lowers[before].rstrip(".") in TITLES:
+                        for particle in range(k, j + 1):
+                            names[particle] = True  # "Dr. van der Berg": the particles between a title and a name
+                    continue
                 if lower in FUNCTION_WORDS or lower in TITLES or lower in CREDENTIALS or lower in SPEECH_WORDS:
                     continue
                 if lower in RELATIONS or lower in ROLE_CUES:
@@ -652,7 +662,10 @@ def _after_greeting(tokens: Tokens, i: int) -> bool:
 
 def _named_by_phrase(tokens: Tokens, i: int) -> bool:
     """"her name is Nyberg", "maiden name was ...", "calls me Antti", "known as ...", "Patient: Nyberg"."""
-    if i < 2 or tokens.lowers[_skip_space_back(tokens, i - 1)] not in PHRASE_ENDS:
+    end = _skip_space_back(tokens, i - 1)
+    if tokens.texts[end] in OPENING_QUOTES and end > 0:
+        end = _skip_space_back(tokens, end - 1)  # 'goes by "Bud"'
+    if i < 2 or tokens.lowers[end] not in PHRASE_ENDS:
         return False
     before = _previous_words(tokens, i, 2)
     if len(before) == 2 and before[0] in ("is", "was") and before[1] == "name":
