@@ -554,3 +554,29 @@ def test_particles_after_a_title_and_quoted_names_after_a_cue(detector, text, na
 
 def test_a_quoted_word_after_is_stays(detector):
     assert covered(detector, 'The drug is "generic".', "generic") is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("She follows with oncology at the Brigham.", "Brigham"),
+        ("Followed at the VA for his diabetes.", "VA"),
+        ("She was incarcerated at MCI Framingham until May.", "MCI Framingham"),
+        ("Dialysis MWF at DaVita Quincy.", "DaVita Quincy"),
+    ],
+)
+def test_places_of_care_named_after_at_the_and_branches_by_town(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Recovering from the Whipple, doing well.", "Whipple"),
+        ("VA 20/40 in the left eye, at the VA 20/30.", "20"),
+        ("Pain at the McBurney point.", "McBurney"),
+        ("Attends Boston Latin School.", "Attends"),
+    ],
+)
+def test_procedures_acuity_and_sentence_verbs_are_no_places(detector, text, words):
+    assert covered(detector, text, words) != "LOCATION"

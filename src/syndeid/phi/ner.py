@@ -215,13 +215,18 @@ def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:
             return False
         return lower in lex.common_words and not lex.is_name(lower) and not token.text[:1].isupper()
 
-    while tokens and foreign(tokens[0]):
+    while tokens and (foreign(tokens[0]) or _sentence_verb(tokens[0], lex)):
         tokens.pop(0)
     while tokens and foreign(tokens[-1]):
         tokens.pop()
     if not tokens:
         return 0, -1
     return tokens[0].i, tokens[-1].i
+
+
+def _sentence_verb(token, lex: Lexicons) -> bool:
+    """"Attends Boston Latin School": an everyday verb capitalised only because it opens the sentence."""
+    return token.is_sent_start and token.pos_ in ("VERB", "AUX") and token.lower_ in lex.common_words and not lex.is_name(token.lower_)
 
 
 def proper_noun_windows(doc: Doc, margin: int) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from syndeid.phi.base import LOCATION
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons, load_organizations
 from syndeid.phi.names import DEMONYMS, FUNCTION_WORDS, MIXED, TITLES, case_mode, has_medical_suffix, is_eponym, is_service
-from syndeid.phi.tokens import UPPER, Tokens, tokens_of
+from syndeid.phi.tokens import UPPER, Tokens, starts_sentence, tokens_of
 from syndeid.records import Span
 
 HEADS = frozenset(
@@ -97,6 +97,9 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         mode = None
         spans = self._listed_organizations(tokens)
         for i, lower in enumerate(tokens.lowers):
+            if self._acronym_before_town(tokens, i):
+                spans.append(Span(tokens.starts[i], tokens.end(i + 1), LOCATION))  # "MCI Framingham", "DaVita Quincy"
+                continue
             if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (_hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED:
@@ -105,7 +108,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if lower in PLACE_PREPOSITIONS and i + 1 < len(tokens):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED and self._named_after_preposition(tokens, i):
-                    spans.append(Span(tokens.starts[i + 1], tokens.end(i + 1), LOCATION))
+                    named = i + 2 if tokens.lowers[i] == "at" and tokens.lowers[i + 1] == "the" else i + 1
+                    spans.append(Span(tokens.starts[named], tokens.end(named), LOCATION))
+                elif mode == MIXED and _the_va(tokens, i):
+                    spans.append(Span(tokens.starts[i + 2], tokens.end(i + 2), LOCATION))
                 continue
             if lower in ORGANIZATION_HEADS or lower in LEGAL_FORMS:
                 mode = mode or case_mode(tokens)
@@ -131,6 +137,18 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if span is not None:
                 spans.append(span)
         return spans
+
+    def _acronym_before_town(self, tokens: Tokens, i: int) -> bool:
+        """"MCI Framingham", "DaVita Quincy": after "at", "from" or "to", a capitalised acronym or a listed
+        company right before a town names one branch of it."""
+        if i + 1 >= len(tokens) or i == 0 or tokens.spaces[i] != " " or tokens.lowers[i - 1] not in PLACE_PREPOSITIONS:
+            return False
+        word, town = tokens.texts[i], tokens.texts[i + 1]
+        if not (word.isupper() and 2 <= len(word) <= 5 and word.isalpha() or tokens.lowers[i] in load_organizations()):
+            return False
+        if tokens.lowers[i] in CLINICAL_H_ACRONYMS or not _name_cased_word(town):
+            return False
+        return self.town_word(tokens.lowers[i + 1])
 
     def _listed_organizations(self, tokens: Tokens) -> list[Span]:
         """"Walgreens", "Rite Aid", "HARVARD PILGRIM": a listed company or body. Written name-cased or in capitals
@@ -207,15 +225,20 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         move "to", that is a listed name or no English or medical word and stands alone (no capitalised word
         follows: longer names are the institution rules' and the NER's)."""
         j = i + 1
+        the = tokens.lowers[i] == "at" and tokens.lowers[j] == "the" and j + 1 < len(tokens) and tokens.spaces[j] == " "
+        if the:
+            j += 1  # "seen at the Brigham" (not "recovering from the Whipple")
         word, lower = tokens.texts[j], tokens.lowers[j]
-        if tokens.spaces[i] != " " or len(word) < 3 or not word.isalpha() or not _name_cased_word(word):
+        if tokens.spaces[j - 1] != " " or len(word) < 3 or not word.isalpha() or not _name_cased_word(word):
             return False
         if i == 0 or tokens.lowers[i] == "to" and tokens.lowers[i - 1] not in MOVED_TO:
             return False
         lex = self.lexicons
         if not (lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words):
             return False
-        if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower) or is_eponym(tokens, j):
+        if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower):
+            return False
+        if not the and is_eponym(tokens, j):
             return False
         return not _followed_by_capital(tokens, j)
 
@@ -262,6 +285,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 continue
             if not word.isalpha() or not word[:1].isupper() or lower in FUNCTION_WORDS or lower in TITLES:
                 break
+            if mode == MIXED and starts_sentence(tokens, j) and tokens.pos[j] in ("VERB", "AUX", "ADV", "PRON"):
+                break  # "Attends Boston Latin School": the sentence's verb, capitalised for the sentence
             if word.isupper() and len(word) <= 4 and not legal and mode == MIXED:
                 break  # "the GI Lab", "ICU Services": a unit's acronym
             distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places or lower in self.towns
@@ -435,6 +460,12 @@ def _hospital_acronym(tokens: Tokens, i: int) -> bool:
     if j < 0 or tokens.texts[i] in CLINICAL_H_ACRONYMS:
         return False
     return tokens.lowers[j] in ("at", "from") or tokens.lowers[j] == "to" and j >= 1 and tokens.lowers[j - 1] in MOVED_TO
+
+
+def _the_va(tokens: Tokens, i: int) -> bool:
+    """"followed at the VA", "transferred from the VA": the veterans' hospital, not visual acuity ("VA 20/40")."""
+    return i + 2 < len(tokens) and tokens.lowers[i + 1] == "the" and tokens.texts[i + 2] == "VA" and (
+        i + 3 >= len(tokens) or not tokens.texts[i + 3][:1].isdigit())
 
 
 def _before_care_unit(tokens: Tokens, i: int) -> bool:
