@@ -580,3 +580,27 @@ def test_places_of_care_named_after_at_the_and_branches_by_town(detector, text, 
 )
 def test_procedures_acuity_and_sentence_verbs_are_no_places(detector, text, words):
     assert covered(detector, text, words) != "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("pt admitted from golden pond nursing & rehab, baseline a&ox2.", "golden pond"),
+        ("PT ADMITTED FROM SUNNY ACRES NURSING HOME.", "SUNNY ACRES"),
+        ("pt returned to maple grove assisted living today.", "maple grove"),
+    ],
+)
+def test_lowercase_and_capital_homes_named_after_a_move(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("pt discharged to home with nursing & rehab services.", "home"),
+        ("admitted from the nursing home.", "nursing"),
+        ("Discharged to assisted living. Independent living facility.", "Independent"),
+    ],
+)
+def test_kinds_of_care_home_are_no_names(detector, text, words):
+    assert covered(detector, text, words) is None

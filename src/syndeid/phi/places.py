@@ -23,7 +23,7 @@ from syndeid.records import Span
 
 HEADS = frozenset(
     """hospital hospitals clinic clinics infirmary hospice sanatorium institute healthcare pharmacy center centre
-    home facility rehab rehabilitation general""".split()
+    home facility rehab rehabilitation general living""".split()
 )
 # Heads that name an institution only after a distinctive word, in mixed-case text: "Westborough Cardiology",
 # "Lakeside Imaging", "Haverhill VA", "the Winchester ED", "Boston EMS" (not "Interventional Radiology", "Peds ED").
@@ -55,7 +55,7 @@ PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
 CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
 UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
-HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute".split())
+HEADS_NEEDING_MODIFIER = frozenset("center centre home facility institute living".split())
 MODIFIERS = frozenset(
     """medical health general regional community memorial children's childrens university county city state
     cancer heart surgical surgery nursing rehabilitation rehab care urgent st st. saint mount mt mt. sisters
@@ -130,6 +130,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if mode is None:
                 mode = case_mode(tokens)
             span = self._name_ending_at(tokens, i, mode)
+            if span is None and mode != MIXED:
+                span = _named_after_move(tokens, i)
             if span is None:
                 span = self._name_of(tokens, i, mode)
                 if span is not None:  # "Children's Hospital of Philadelphia": the words before the head join
@@ -460,6 +462,29 @@ def _hospital_acronym(tokens: Tokens, i: int) -> bool:
     if j < 0 or tokens.texts[i] in CLINICAL_H_ACRONYMS:
         return False
     return tokens.lowers[j] in ("at", "from") or tokens.lowers[j] == "to" and j >= 1 and tokens.lowers[j - 1] in MOVED_TO
+
+
+def _named_after_move(tokens: Tokens, head: int) -> Span | None:
+    """"admitted from golden pond nursing & rehab": where capitals say nothing, the one to three words between
+    "at", "from" or a move "to" and a modified head ("nursing & rehab", "assisted living") name the place."""
+    j = head - 1
+    modified = False
+    while j >= 0 and _joined(tokens, j) and (tokens.lowers[j] in MODIFIERS or tokens.lowers[j] in ("&", "and")):
+        modified = modified or tokens.lowers[j] in MODIFIERS
+        j -= 1
+    last_name_word, first = j, j
+    while first >= 0 and last_name_word - first < 3 and _joined(tokens, first):
+        lower = tokens.lowers[first]
+        if lower in PLACE_PREPOSITIONS or lower in FUNCTION_WORDS or lower in GENERIC_DETERMINERS:
+            break
+        if not tokens.texts[first].isalpha() or lower in GENERIC_INSTITUTION_WORDS:
+            return None
+        first -= 1
+    if not modified or first == last_name_word or first < 1 or tokens.lowers[first] not in PLACE_PREPOSITIONS:
+        return None
+    if tokens.lowers[first] == "to" and tokens.lowers[first - 1] not in MOVED_TO:
+        return None
+    return Span(tokens.starts[first + 1], tokens.end(head), LOCATION)
 
 
 def _the_va(tokens: Tokens, i: int) -> bool:
