@@ -604,3 +604,20 @@ def test_lowercase_and_capital_homes_named_after_a_move(detector, text, place):
 )
 def test_kinds_of_care_home_are_no_names(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+def test_everyday_words_capitalised_inside_a_sentence_name_a_practice(detector):
+    assert covered(detector, "Follow-up at Harbor Point Cardiology in 2 weeks.", "Harbor Point Cardiology") == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Seen by Interventional Radiology and Advanced Radiology.", "Advanced"),
+        ("He is a sophomore at High School.", "High"),
+        ("The patient was taken to the Cardiac Catheterization Lab.", "Catheterization"),
+        ("Consulted Physical Therapy and Home Health.", "Physical"),
+    ],
+)
+def test_capitalised_kinds_of_service_and_school_are_no_names(detector, text, words):
+    assert covered(detector, text, words) is None

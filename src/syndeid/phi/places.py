@@ -335,12 +335,16 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         # names it; right before the head only a distinctive word does ("Interventional Radiology" is none).
         lex = self.lexicons
         named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in lex.medical_words
+        named = named or _proper_everyday_word(tokens, before, lex) and _capitalised_before(tokens, before)
         distinctive = lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words
         if not (named or distinctive or lower in self.places or lower in self.towns):
             return None  # "Sports Medicine": a listed name that is an everyday word is not enough
         if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS:
             return None
-        return Span(tokens.starts[before], tokens.end(head), LOCATION)
+        first = before
+        while first > 0 and before - first < 2 and _joined(tokens, first - 1) and _proper_everyday_word(tokens, first - 1, lex):
+            first -= 1  # "Harbor Point Cardiology"
+        return Span(tokens.starts[first], tokens.end(head), LOCATION)
 
     def _listed_place_word(self, lower: str) -> bool:
         lex = self.lexicons
@@ -432,6 +436,35 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         # A capitalised everyday word in mixed-case text can be a place name ("Lake", "Bay") but is not
         # enough alone; listed names that are also everyday words ("Brown") are.
         return mode == MIXED and lex.is_name(bare)
+
+
+# Capitalised everyday words that say what kind of service or body, not which one: "Social Services",
+# "Physical Therapy", "Public Health", "Home Health", "Sleep Lab".
+SERVICE_WORDS = frozenset(
+    """social physical occupational speech respiratory nuclear interventional diagnostic home hospice palliative
+    geriatric mental public primary urgent emergency family internal behavioral cardiac pulmonary critical
+    intensive acute general financial spiritual pastoral case patient nursing medical clinical student employee
+    veterans county city state federal national american international department division office unit advanced
+    comprehensive complete total integrated regional community central""".split()
+)
+
+
+def _proper_everyday_word(tokens: Tokens, i: int, lex: Lexicons) -> bool:
+    """"delivered by Bluegrass Medical Supply", "at Harbor Point Cardiology": in mixed-case text, an everyday
+    word capitalised inside a sentence and tagged a proper noun names something, unless it says what kind
+    of service it is ("Social Services", "Physical Therapy")."""
+    lower = tokens.lowers[i]
+    if tokens.pos[i] != "PROPN" or not _name_cased_word(tokens.texts[i]) or starts_sentence(tokens, i):
+        return False
+    if lower in SERVICE_WORDS or lower in MODIFIERS or lower in SPECIALTY_MODIFIERS or lower in GENERIC_INSTITUTION_WORDS:
+        return False
+    return lower not in lex.medical_words and not is_service(lower) and not has_medical_suffix(lower) and lower not in DEMONYMS
+
+
+def _capitalised_before(tokens: Tokens, i: int) -> bool:
+    """"Harbor Point Cardiology": the proper word follows another capitalised word of the name, or a place cue."""
+    j = i - 1
+    return j >= 0 and _joined(tokens, j) and (tokens.texts[j][:1].isupper() and tokens.texts[j].isalpha() or tokens.lowers[j] in PLACE_PREPOSITIONS or tokens.lowers[j] in ("by", "with", "through"))
 
 
 def _specialty_modifier(tokens: Tokens, i: int) -> bool:
