@@ -621,3 +621,30 @@ def test_everyday_words_capitalised_inside_a_sentence_name_a_practice(detector):
 )
 def test_capitalised_kinds_of_service_and_school_are_no_names(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, needle, label",
+    [
+        ("EDVISIT^12345678^Oneil, Henry^03/18/2095^WARREN, DEBORAH", "Henry", "NAME"),
+        ("EDVISIT^12345678^Oneil, Henry^03/18/2095^WARREN, DEBORAH", "WARREN", "NAME"),
+        ("F/u 2 wks, ~Apr 20.", "Apr", "DATE"),
+        ("Last seen Fall 2088.", "Fall", "DATE"),
+        ("Next appt: Thurs.", "Thurs", "DATE"),
+        ("Sent to Bayside Endoscopy for EGD.", "Bayside", "LOCATION"),
+    ],
+)
+def test_caret_headers_seasons_and_weekdays_after_a_cue(detector, text, needle, label):
+    assert covered(detector, text, needle) == label
+
+
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("on sat 92% RA. Pt on sat monitor.", "sat"),
+        ("He had a fall 2 weeks ago.", "fall"),
+        ("Avoid sun exposure on sun days.", "sun"),
+    ],
+)
+def test_saturation_sunlight_and_falls_are_no_dates(detector, text, needle):
+    assert covered(detector, text, needle) is None

@@ -10,7 +10,7 @@ from typing import Callable
 
 from spacy.tokens import Doc
 
-from syndeid.phi.base import AGE, CONTACT, DATE, ID, LOCATION
+from syndeid.phi.base import AGE, CONTACT, DATE, ID, LOCATION, NAME
 from syndeid.phi.tokens import tokens_of
 from syndeid.records import Span
 
@@ -91,7 +91,7 @@ PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 # What makes a pattern worth trying at a token: a digit in it, a URL-like token, or one of a few words. With a
 # spaCy doc the recognizer runs each pattern only where its trigger occurs (a tenth of the cost of scanning
 # the whole text with every pattern); without one it scans the text.
-DIGIT, URLISH, STATE = "digit", "url", "state"
+DIGIT, URLISH, STATE, CARET = "digit", "url", "state", "caret"  # what triggers a pattern besides its words
 
 
 @dataclass(frozen=True)
@@ -329,6 +329,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
     _p(r"\b(?:on|since|until|till|by|from|before|after|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after morning afternoon evening night week weekend"), 1),
+    # "Fall 2088", "winter of '92": a season of a year
+    _p(rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{YEAR}\b", DATE, _words("spring summer fall autumn winter")),
+    # "Next appt: Thurs.", "since Wed": a weekday's abbreviation after a cue ("sat" and "sun" are saturation and sunlight)
+    _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this)\s*:?\s+((?:mon|tues?|wed|thu|thurs?|fri)\b)(?!\.?\s*\d|\s*%)", DATE, _words("on appt appointment next until since by every last this"), 1),
+    # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
+    _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
     _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
@@ -462,7 +468,7 @@ class PatternRecognizer:
             if isinstance(pattern.trigger, frozenset):
                 for word in pattern.trigger:
                     self.trigger_words.setdefault(word, []).append(pattern)
-        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE)}
+        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET)}
 
     def find(self, text: str, doc: Doc | None = None) -> list[Span]:
         if doc is None:
@@ -488,7 +494,7 @@ class PatternRecognizer:
     def _triggered_matches(self, text: str, doc: Doc):
         """Matches of each pattern tried only at the tokens that trigger it."""
         starts: dict[Pattern, set[int]] = {}
-        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set()}
+        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set()}
         tokens = tokens_of(doc)
         trigger_words = self.trigger_words
         previous_end = -1
@@ -505,11 +511,15 @@ class PatternRecognizer:
                     kind_starts[URLISH].add(idx)
             elif word in US_STATE_SET:
                 kind_starts[STATE].add(idx)
+            if "^" in word:  # "EDVISIT^12345678^Oneil, Henry^...": each field after a caret
+                kind_starts[CARET].update(idx + k + 1 for k, c in enumerate(word) if c == "^")
             lower = tokens.lowers[i]
-            patterns = trigger_words.get(lower) or trigger_words.get(lower.rstrip("."))
+            lead = len(lower) - len(lower.lstrip("~(["))  # "~Apr 20", "(Thurs)"
+            word_key = lower[lead:]
+            patterns = trigger_words.get(word_key) or trigger_words.get(word_key.rstrip("."))
             if patterns:
                 for pattern in patterns:
-                    starts.setdefault(pattern, set()).add(idx)
+                    starts.setdefault(pattern, set()).add(idx + lead)
             previous_start, previous_end = idx, idx + len(word)
         for kind, positions in kind_starts.items():
             if positions:

@@ -30,7 +30,7 @@ HEADS = frozenset(
 NAMED_ONLY_HEADS = frozenset(
     """cardiology imaging radiology oncology orthopedics orthopaedics dermatology pediatrics urology neurology
     gastroenterology endocrinology rheumatology pulmonary nephrology ophthalmology psychiatry podiatry associates
-    practice physicians partners medicine health""".split()
+    practice physicians partners medicine health endoscopy dialysis diagnostics pathology audiology""".split()
 )
 # Words between a practice's name and its specialty: "Fenwick Internal Medicine", "Cascade GI Associates".
 SPECIALTY_MODIFIERS = frozenset(
