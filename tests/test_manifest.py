@@ -66,3 +66,29 @@ def test_clear_and_exists(tmp_path):
     assert store.exists()
     store.clear()
     assert not store.exists()
+
+
+def test_a_part_being_written_is_hidden_from_readers_of_the_folder(tmp_path, monkeypatch):
+    store = OutputStore(str(tmp_path))
+    _commit(store, "20260101T000000Z", _batch(["a"], ["h1"]))
+    staged = []
+    real_mv = store.fs.mv
+
+    def mv_after_a_read(source, target, **kwargs):  # a reader lists the folder while a part is being written
+        staged.append(source.rsplit("/", 1)[-1])
+        assert _letter_ids(tmp_path) == ["a"] or "_manifest" in source
+        return real_mv(source, target, **kwargs)
+
+    monkeypatch.setattr(store.fs, "mv", mv_after_a_read)
+    _commit(store, "20260101T000000Z", _batch(["b"], ["h2"], first_key=5))
+    assert staged and all(name.startswith(".") and name.endswith(".tmp") for name in staged)
+    assert _letter_ids(tmp_path) == ["a", "b"]
+
+
+def test_a_staging_file_left_by_a_killed_run_is_removed(tmp_path):
+    store = OutputStore(str(tmp_path))
+    _commit(store, "20260101T000000Z", _batch(["a"], ["h1"]))
+    (tmp_path / "letters" / ".20260101T000001Z-x.parquet.tmp").write_bytes(b"")  # killed mid-write
+    assert _letter_ids(tmp_path) == ["a"]
+    store.remove_orphans()
+    assert not list((tmp_path / "letters").glob(".*.tmp"))

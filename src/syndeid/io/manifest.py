@@ -114,8 +114,11 @@ class OutputStore:
         return sum(len(ids) for ids in stale.values())
 
     def _write(self, table: pa.Table, path: str) -> None:
-        """Write under a temporary name, then move: a reader never sees half a file."""
-        self.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
-        with self.fs.open(path + ".tmp", "wb") as handle:
+        """Write under a hidden temporary name, then move: a reader never sees half a file, and Parquet readers
+        of the whole folder (pyarrow, Spark, DuckDB) skip names that begin with "." while the run goes on."""
+        directory, name = path.rsplit("/", 1)
+        staging = f"{directory}/.{name}.tmp"
+        self.fs.makedirs(directory, exist_ok=True)
+        with self.fs.open(staging, "wb") as handle:
             pq.write_table(table, handle)
-        self.fs.mv(path + ".tmp", path)
+        self.fs.mv(staging, path)
