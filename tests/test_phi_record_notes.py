@@ -648,3 +648,19 @@ def test_caret_headers_seasons_and_weekdays_after_a_cue(detector, text, needle, 
 )
 def test_saturation_sunlight_and_falls_are_no_dates(detector, text, needle):
     assert covered(detector, text, needle) is None
+
+
+@pytest.mark.parametrize(
+    "text, ward", [("Pt transferred to Ellison 12 for further care.", "Ellison 12"), ("She was on Bigelow 11 until 3/4.", "Bigelow 11")]
+)
+def test_wards_named_by_building_and_floor(detector, text, ward):
+    assert covered(detector, text, ward) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [("He is on Keppra 500 bid. She is on Lasix 40.", "Lasix"), ("Advanced to Phase 2 of the protocol.", "Phase"),
+     ("Started on Xarelto 20 daily.", "Xarelto")],
+)
+def test_doses_and_phases_are_no_wards(detector, text, words):
+    assert covered(detector, text, words) is None

@@ -105,6 +105,11 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 if mode == MIXED:
                     spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
                 continue
+            if (lower in PLACE_PREPOSITIONS or lower == "on") and i + 2 < len(tokens):
+                mode = mode or case_mode(tokens)
+                if mode == MIXED and self._ward_by_building(tokens, i):
+                    spans.append(Span(tokens.starts[i + 1], tokens.end(i + 2), LOCATION))  # "to Ellison 12"
+                    continue
             if lower in PLACE_PREPOSITIONS and i + 1 < len(tokens):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED and self._named_after_preposition(tokens, i):
@@ -243,6 +248,23 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if not the and is_eponym(tokens, j):
             return False
         return not _followed_by_capital(tokens, j)
+
+    def _ward_by_building(self, tokens: Tokens, i: int) -> bool:
+        """"transferred to Ellison 12", "on Bigelow 11": a ward named by its building and floor after "to", "on"
+        or "from": a listed name or a word that is no English or medical word, then a floor of 1 to 20 (not
+        "on Lasix 40", "to Phase 2")."""
+        word, lower, floor = tokens.texts[i + 1], tokens.lowers[i + 1], tokens.texts[i + 2]
+        if not _name_cased_word(word) or len(word) < 3 or not word.isalpha() or tokens.spaces[i + 1] != " ":
+            return False
+        if not floor.isdigit() or not 1 <= int(floor) <= 20:
+            return False
+        after = tokens.texts[i + 3] if i + 3 < len(tokens) else ""
+        if after[:1].isalnum() and tokens.lowers[i + 3] not in ("for", "with", "and", "on", "at", "in", "until", "where"):
+            return False  # "to Smith 12 mg", "on Keppra 500 bid"
+        lex = self.lexicons
+        if lower in lex.medical_words or has_medical_suffix(lower) or is_service(lower) or lower in TITLES:
+            return False
+        return lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.everyday_words
 
     def _named_before_lowercase_head(self, tokens: Tokens, head: int) -> Span | None:
         """"the Lyndon clinic", "at the Hollis hospital": in mixed-case text one name-cased word that is a listed
