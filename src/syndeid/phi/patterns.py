@@ -267,6 +267,8 @@ LIFE_EVENT_AGE = (
 
 
 AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
+TITLE_WORDS = _words("mr mrs ms miss mx")
+TITLED_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+"  # "Mrs. Okafor": a name after a courtesy title
 RELATIVE_AGE = (
     rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b,?\s+(?:(?:is|was|alive|living|now|aged?)\s*,?\s*)?(1[0-4]\d|[1-9]\d)"
     r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
@@ -360,7 +362,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
     _p(r"\b(?:he|she|patient|pt)\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
-    _p(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, _words("mr mrs ms miss mx"), 1, flags=0),
+    _p(rf"{TITLED_NAME}\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, TITLE_WORDS, 1, flags=0),
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
@@ -372,7 +374,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "M/78 presenting with syncope", "F, 64, presents": a sex and an age opening a line or a field
     _p(r"(?:^|(?<=[\n;|(:]))\s*(?:[MF]|[Mm]ale|[Ff]emale)\s*[/,]\s*(1[0-4]\d|[1-9]\d)(?=\s*[,;.)]|\s+(?:with|presents?|presenting|here|who|s/p|w/)\b)", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
     # "Mrs. Okafor, 72, was seen": an age set off by commas after a titled name
-    _p(r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s*,\s*(1[0-4]\d|[1-9]\d)\s*,", AGE, _words("mr mrs ms miss mx"), 1, flags=0),
+    _p(rf"{TITLED_NAME}(?:\s+[A-Z][\w'-]+)?\s*,\s*(1[0-4]\d|[1-9]\d)\s*,", AGE, TITLE_WORDS, 1, flags=0),
     _p(r"\b(1[0-4]\d|[1-9]?\d)(?:st|nd|rd|th)\s+birthday\b", AGE, DIGIT, 1),  # "her 90th birthday"
     # "seventy-two-year-old", "eighty three years old"
     _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),

@@ -112,8 +112,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                     continue
             if lower in PLACE_PREPOSITIONS and i + 1 < len(tokens):
                 mode = mode or case_mode(tokens)
-                if mode == MIXED and self._named_after_preposition(tokens, i):
-                    named = i + 2 if tokens.lowers[i] == "at" and tokens.lowers[i + 1] == "the" else i + 1
+                named = self._named_after_preposition(tokens, i) if mode == MIXED else None
+                if named is not None:
                     spans.append(Span(tokens.starts[named], tokens.end(named), LOCATION))
                 elif mode == MIXED and _the_va(tokens, i):
                     spans.append(Span(tokens.starts[i + 2], tokens.end(i + 2), LOCATION))
@@ -227,27 +227,27 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 return True
         return False
 
-    def _named_after_preposition(self, tokens: Tokens, i: int) -> bool:
+    def _named_after_preposition(self, tokens: Tokens, i: int) -> int | None:
         """"AAA repair at Lahey in 2088", "transferred from Kindred": one name-cased word after "at", "from" or a
         move "to", that is a listed name or no English or medical word and stands alone (no capitalised word
-        follows: longer names are the institution rules' and the NER's)."""
+        follows: longer names are the institution rules' and the NER's). Returns the name's index, or None."""
         j = i + 1
         the = tokens.lowers[i] == "at" and tokens.lowers[j] == "the" and j + 1 < len(tokens) and tokens.spaces[j] == " "
         if the:
             j += 1  # "seen at the Brigham" (not "recovering from the Whipple")
         word, lower = tokens.texts[j], tokens.lowers[j]
         if tokens.spaces[j - 1] != " " or len(word) < 3 or not word.isalpha() or not _name_cased_word(word):
-            return False
+            return None
         if i == 0 or tokens.lowers[i] == "to" and tokens.lowers[i - 1] not in MOVED_TO:
-            return False
+            return None
         lex = self.lexicons
         if not (lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words):
-            return False
+            return None
         if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower):
-            return False
+            return None
         if not the and is_eponym(tokens, j):
-            return False
-        return not _followed_by_capital(tokens, j)
+            return None
+        return None if _followed_by_capital(tokens, j) else j
 
     def _ward_by_building(self, tokens: Tokens, i: int) -> bool:
         """"transferred to Ellison 12", "on Bigelow 11": a ward named by its building and floor after "to", "on"
