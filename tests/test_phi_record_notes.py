@@ -664,3 +664,75 @@ def test_wards_named_by_building_and_floor(detector, text, ward):
 )
 def test_doses_and_phases_are_no_wards(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Transport by Chesapeake Bay Ambulance, unit 7.", "Chesapeake Bay Ambulance"),
+        ("Volunteers at the Appalachian Trail Library.", "Appalachian Trail Library"),
+    ],
+)
+def test_proper_nouns_of_the_common_word_list_name_an_organisation(detector, text, name):
+    """Philter's common-word list holds proper nouns ("chesapeake"); English writes them capitalised, so they
+    name the body before its head."""
+    assert covered(detector, text, name) == "LOCATION"
+
+
+def test_proper_words_come_from_case_frequencies():
+    from syndeid.phi.lexicon import load_lexicons
+
+    lexicons = load_lexicons()
+    assert {"chesapeake", "appalachian"} <= lexicons.proper_words
+    assert not {"sound", "library", "monday", "american", "furthermore", "dont"} & lexicons.proper_words
+    assert lexicons.proper_words <= lexicons.common_words
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Insurance: Granite State Health Plan of New Hampshire, member ID on file.", "Granite State Health Plan of New Hampshire"),
+        ("He sleeps at the Kearny Street Inn most nights.", "Kearny Street Inn"),
+        ("Member of the Oshkosh Rotary Club.", "Oshkosh Rotary Club"),
+        ("She worked 20 years at the Ludlow Mill.", "Ludlow Mill"),
+    ],
+)
+def test_plans_inns_clubs_and_mills_named_by_a_distinctive_word(detector, text, name):
+    assert covered(detector, text, name) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Assessment and Plan: continue lisinopril. Care Plan reviewed.", "Plan"),
+        ("Referred to the Diabetes Prevention Program and Cardiac Rehab Program.", "Cardiac Rehab"),
+        ("He was seen in Urology Clinic and Radiology Clinic last week.", "Urology Clinic"),
+        ("CARDIAC REHAB REFERRAL TO BOSTON MEDICAL CENTER CARDIAC REHAB PROGRAM.", "CARDIAC REHAB PROGRAM"),
+    ],
+)
+def test_kinds_of_plan_program_and_department_are_no_names(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [("Brother (47) with DM2, sister (52) healthy.", "47"), ("she's 31 and expecting her first child.", "31")],
+)
+def test_capitalised_relatives_and_contracted_is_give_ages(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+def test_a_possessive_before_a_duration_is_no_age(detector):
+    assert covered(detector, "The findings of this patient's 72.5-hour EEG study are normal.", "72") is None
+
+
+@pytest.mark.parametrize(
+    "text, job",
+    [("Soc hx: married, 3 kids, bookkeeper, social EtOH.", "bookkeeper"), ("SHX: divorced, machinist, no tobacco.", "machinist")],
+)
+def test_an_occupation_that_is_a_whole_list_item(detector, text, job):
+    assert covered(detector, text, job) == "OTHER"
+
+
+def test_staff_in_a_list_are_no_occupations(detector):
+    assert covered(detector, "Plan discussed with nurse, physician, family.", "nurse") is None

@@ -18,6 +18,9 @@ class Lexicons:
     # Listed names and places English writes mostly as everyday words ("hill", "hope", "turkey"): names or
     # places only with a cue where capitals say nothing (scripts/build_everyday_words.py).
     everyday_words: frozenset[str] = frozenset()
+    # Words of the common-word list that English writes mostly capitalised ("puget", "hennepin", "microsoft"):
+    # proper nouns, distinctive in an institution's name (scripts/build_everyday_words.py).
+    proper_words: frozenset[str] = frozenset()
 
     def is_name(self, lower: str) -> bool:
         return lower in self.first_names or lower in self.last_names
@@ -25,6 +28,13 @@ class Lexicons:
     def is_unambiguous_name(self, lower: str) -> bool:
         """A listed name that is neither an everyday nor a medical word ("kernan", not "white" or "allegra")."""
         return self.is_name(lower) and lower not in self.common_words and lower not in self.medical_words
+
+    def is_distinctive(self, lower: str) -> bool:
+        """A word that can name one place or body: a listed name that is no everyday word, a word that is no
+        English or medical word, or a proper noun ("kernan", "quillfeather", "puget"; not "sound" or "lasix")."""
+        if lower in self.medical_words:
+            return False
+        return self.is_unambiguous_name(lower) or lower not in self.common_words or lower in self.proper_words
 
     def is_everyday(self, lower: str) -> bool:
         """An everyday word, a listed name or not ("hill", "love", "retina")."""
@@ -39,6 +49,7 @@ def load_lexicons() -> Lexicons:
         common_words=frozenset(read_lines("phi_common_words.txt.gz")),
         medical_words=frozenset(t for t in read_lines("medical_terms.txt.gz") if " " not in t),
         everyday_words=frozenset(read_lines("phi_everyday_words.txt.gz")),
+        proper_words=frozenset(read_lines("phi_proper_words.txt.gz")),
     )
 
 

@@ -89,6 +89,19 @@ FIELDS = (
 FIELD_OF_WORK = re.compile(
     rf"\b(?:works?|worked|working|employed|career|job|jobs)\s+in\s+(?P<job>(?i:{FIELDS}))\b(?!-)", re.IGNORECASE
 )
+# "Soc hx: married, 2 kids, accountant, social EtOH": an occupation that is a whole item of a list or field
+LIST_ITEM = re.compile(
+    r"(?:^|(?<=[:;,]))[ \t]*(?:(?:retired|former|unemployed)[ \t]+)?(?P<job>(?:[A-Za-z]+[ \t-]){0,2}[A-Za-z]+)(?=[ \t]*(?:[,;]|\.(?!\w)|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Roles notes list as the staff around a patient, not as a patient's job: "d/w nurse, physician, family"
+STAFF_ROLES = frozenset(
+    """nurse nurses rn lpn cna emt physician physicians surgeon therapist psychiatrist psychologist interpreter
+    caregiver student assistant attendant paramedic midwife doula pharmacist dietitian dietician nutritionist
+    chaplain technician technologist phlebotomist sonographer radiographer counselor counsellor caseworker
+    consultant guard officer coach trainer supervisor manager cook mover cleaner judge principal minister
+    executive aide aides""".split()
+)
 AND_ANOTHER_JOB = re.compile(r"\s*(?:and|or|&|/)\s*(?:an?\s+)?" + _OCCUPATION, re.IGNORECASE)
 BY_TRADE = re.compile(r"\b(?P<job>[A-Za-z]+)\s+by\s+(?:trade|profession|occupation)\b", re.IGNORECASE)
 EMPLOYER = re.compile(
@@ -113,6 +126,11 @@ class OccupationRecognizer(UsesLexicons):
                     second = _occupation(text, also.start("job"), also.group("job")) if also else None
                     if second is not None:
                         spans.append(Span(*second, OTHER))
+        for match in LIST_ITEM.finditer(text):
+            found = _occupation(text, match.start("job"), match.group("job"))
+            if found is not None and found == (match.start("job"), match.end("job")):
+                if text[found[0] : found[1]].lower().split()[-1] not in STAFF_ROLES:
+                    spans.append(Span(*found, OTHER))
         for match in FIELD_OF_WORK.finditer(text):
             if match.group("job") != "it":  # "works in it" is no trade
                 spans.append(Span(match.start("job"), match.end("job"), OTHER))

@@ -45,12 +45,15 @@ ORGANIZATION_HEADS = frozenset(
     """church chapel temple synagogue mosque parish cathedral ministries library laboratory laboratories lab labs
     services ambulance engineering transit nurses alliance foundation academy school college
     university bank supply supplies market restaurant store motors industries logistics roofing construction
-    insurance realty group collaborative agency network partnership parts""".split()
+    insurance realty group collaborative agency network partnership parts plan program programs club salon spa
+    society council shelter inn hotel farm farms ranch mill plant shop garage""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
 # Legal forms after a company's name: any capitalised words before them name it ("Harbor Transit Co.").
 LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corporation".split())
+# Heads after which an institution's name has ended, so an organisation's name does not grow over them
+ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
 CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
 UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
@@ -188,7 +191,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j):
                 j -= 1
                 continue
-            if lower in ("and", "&") and words and j > 0 and _joined(tokens, j - 1):
+            if lower in ("and", "&") and words and j > 0 and _joined(tokens, j - 1) and not _any_head(tokens.lowers[j - 1]):
                 if self._part_of_name(tokens.texts[j - 1], tokens.lowers[j - 1], mode):
                     j -= 1  # "Brigham and Women's Hospital": two names joined inside the institution's
                     continue
@@ -223,7 +226,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             lower = tokens.lowers[k]
             if lower in MODIFIERS or lower in lex.medical_words or lower in GENERIC_INSTITUTION_WORDS:
                 continue
-            if lex.is_unambiguous_name(lower) or lower not in lex.common_words or lower in self.places or lower in self.towns:
+            if lex.is_distinctive(lower) or lower in self.places or lower in self.towns:
                 return True
         return False
 
@@ -309,12 +312,13 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 continue
             if not word.isalpha() or not word[:1].isupper() or lower in FUNCTION_WORDS or lower in TITLES:
                 break
+            if lower in ENDS_A_NAME:
+                break  # "BOSTON MEDICAL CENTER CARDIAC REHAB PROGRAM": the institution's name ended before its program
             if mode == MIXED and starts_sentence(tokens, j) and tokens.pos[j] in ("VERB", "AUX", "ADV", "PRON"):
                 break  # "Attends Boston Latin School": the sentence's verb, capitalised for the sentence
             if word.isupper() and len(word) <= 4 and not legal and mode == MIXED:
                 break  # "the GI Lab", "ICU Services": a unit's acronym
-            distinctive = distinctive or lex.is_unambiguous_name(lower) or lower in self.places or lower in self.towns
-            distinctive = distinctive or lower not in lex.common_words and lower not in lex.medical_words
+            distinctive = distinctive or lex.is_distinctive(lower) or lower in self.places or lower in self.towns
             distinctive = distinctive or _saint(tokens, j, lex)
             start = j
             j -= 1
@@ -358,7 +362,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         lex = self.lexicons
         named = tokens.pos[before] == "PROPN" and head - before > 1 and lower not in lex.medical_words
         named = named or _proper_everyday_word(tokens, before, lex) and _capitalised_before(tokens, before)
-        distinctive = lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words
+        distinctive = lex.is_distinctive(lower)
         if not (named or distinctive or lower in self.places or lower in self.towns):
             return None  # "Sports Medicine": a listed name that is an everyday word is not enough
         if is_service(lower) or has_medical_suffix(lower) or lower in DEMONYMS:
@@ -441,6 +445,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         lower = tokens.lowers[j]
         if mode != MIXED or tokens.pos[j] != "PROPN" or lower in GENERIC_INSTITUTION_WORDS or lower in MODIFIERS:
             return False
+        if lower in NAMED_ONLY_HEADS or lower in SPECIALTY_MODIFIERS:
+            return False  # "Urology Clinic": a department by its specialty
         after = head + 1
         return not (after < len(tokens) and tokens.lowers[after] in SECTION_WORDS) and tokens.lowers[head] != "home"
 
@@ -451,7 +457,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return True  # "Mercy Hospital", "Baptist Medical Center": a name, if a common one
         if bare in MODIFIERS or bare in lex.medical_words:
             return False
-        if lex.is_unambiguous_name(bare) or bare not in lex.common_words:
+        if lex.is_distinctive(bare):
             return True
         if bare in self.places or bare in self.towns:
             return True  # "University of Pennsylvania", "Boston Medical Center": a state, country or town
@@ -502,6 +508,11 @@ def _abbreviation_before(tokens: Tokens, j: int) -> bool:
 def _name_cased_word(word: str) -> bool:
     """"Lahey", "MetroWest" (two capitalised parts), not "MGH" or "iPhone"."""
     return word[0].isupper() and (word[1:].islower() or bool(re.fullmatch(r"[A-Z][a-z]{2,}[A-Z][a-z]{2,}", word)))
+
+
+def _any_head(lower: str) -> bool:
+    """"Prevention Program and Cardiac Rehab": a head before "and" ends one name; two are listed."""
+    return lower in HEADS or lower in ORGANIZATION_HEADS or lower in NAMED_ONLY_HEADS
 
 
 def _followed_by_capital(tokens: Tokens, i: int) -> bool:
