@@ -736,3 +736,29 @@ def test_an_occupation_that_is_a_whole_list_item(detector, text, job):
 
 def test_staff_in_a_list_are_no_occupations(detector):
     assert covered(detector, "Plan discussed with nurse, physician, family.", "nurse") is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Labs at QMC were notable for Cr 2.1.", "QMC"),
+        ("Previously followed at Fairview for his CHF.", "Fairview"),
+        ("Pt from Maple Grove Assisted Living of Framingham.", "Maple Grove Assisted Living of Framingham"),
+        ("She was discharged to Tewksbury House on 4/2.", "Tewksbury House"),
+        ("He buys his supplies at Wal-Mart.", "Wal-Mart"),
+    ],
+)
+def test_medical_center_acronyms_proper_nouns_after_at_and_homes_of_a_town(detector, text, name):
+    assert covered(detector, text, name) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Tenderness at CMC joint of the thumb.", "CMC"),
+        ("She was last seen in the Pulmonary Medicine Clinic in May.", "Pulmonary Medicine Clinic"),
+        ("Follow up in Podiatry Clinic for dressing change.", "Podiatry Clinic"),
+    ],
+)
+def test_joints_and_specialty_clinics_are_no_places(detector, text, words):
+    assert covered(detector, text, words) is None

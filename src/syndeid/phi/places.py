@@ -46,7 +46,7 @@ ORGANIZATION_HEADS = frozenset(
     services ambulance engineering transit nurses alliance foundation academy school college
     university bank supply supplies market restaurant store motors industries logistics roofing construction
     insurance realty group collaborative agency network partnership parts plan program programs club salon spa
-    society council shelter inn hotel farm farms ranch mill plant shop garage""".split()
+    society council shelter house inn hotel farm farms ranch mill plant shop garage""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -80,14 +80,15 @@ SECTION_WORDS = frozenset("course stay admission discharge visit visits records 
 # Modifiers that name one institution rather than say which kind it is: "Mercy Hospital", "Baptist Health".
 NAMING_MODIFIERS = frozenset("mercy baptist methodist presbyterian lutheran episcopal catholic memorial sisters".split())
 MAX_WORDS = 5
-# A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "UPMC".
-HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{2,3}MC")
+# A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "BMC", "UPMC".
+HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{1,3}MC")
 # "admitted to MGH", "transferred to BIDMC": the verbs after which "to" names a place of care.
 MOVED_TO = frozenset("admitted readmitted transferred sent brought taken presented went came returned referred".split())
-# Clinical acronyms of that shape: hormones, haemorrhages, hypertension and hyperplasia, and the outside hospital.
+# Clinical acronyms of that shape: hormones, haemorrhages, hypertension and hyperplasia, the outside hospital, the
+# carpometacarpal joint and the migrating motor complex.
 CLINICAL_H_ACRONYMS = frozenset(
     """OSH TSH FSH ACTH PTH GHRH ADH SIADH BPH LVH RVH LAH RAH SAH ICH IVH SDH EDH PPH NPH PAH CAH HOH IPH PIH
-    DISH ASH NASH AIH IIH CTEPH PTSH RRH MOH FOH""".split()
+    DISH ASH NASH AIH IIH CTEPH PTSH RRH MOH FOH CMC MMC""".split()
 )
 
 
@@ -138,6 +139,9 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if mode is None:
                 mode = case_mode(tokens)
             span = self._name_ending_at(tokens, i, mode)
+            town = self._place_after_of(tokens, i) if span is not None else None
+            if town is not None:  # "Sunrise Assisted Living of Braintree"
+                span = Span(span.start, tokens.end(town), LOCATION)
             if span is None and mode != MIXED:
                 span = _named_after_move(tokens, i)
             if span is None:
@@ -244,7 +248,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if i == 0 or tokens.lowers[i] == "to" and tokens.lowers[i - 1] not in MOVED_TO:
             return None
         lex = self.lexicons
-        if not (lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.medical_words):
+        if not lex.is_distinctive(lower):
             return None
         if lower in TITLES or lower in DEMONYMS or is_service(lower) or has_medical_suffix(lower):
             return None
