@@ -52,6 +52,18 @@ def test_precision_counts_predicted_tokens_that_are_not_phi():
     assert result["categories"]["NAME"]["precision"] == 0.5 and result["categories"]["NAME"]["recall"] == 1.0
 
 
+def test_scoring_within_categories_ignores_the_others():
+    names_only = [Span(12, 18, "DOCTOR")]  # gold that labels names only
+    predicted = [Span(12, 18, "NAME"), Span(22, 31, "DATE")]
+    everything = score({"a": GoldDocument(TEXT, names_only)}, {"a": predicted})
+    assert everything["overall"]["precision"] == pytest.approx(1 / 4)
+    within = score({"a": GoldDocument(TEXT, names_only)}, {"a": predicted}, categories=["NAME"])
+    assert within["overall"]["precision"] == 1.0 and within["overall"]["predicted_tokens"] == 1
+    assert within["overall"]["recall"] == 1.0
+    with pytest.raises(ValueError, match="unknown PHI categories"):
+        score({"a": GoldDocument(TEXT, names_only)}, {"a": predicted}, categories=["PERSON"])
+
+
 def test_letters_without_prediction_count_as_missed():
     result = score({"a": GoldDocument(TEXT, GOLD)}, {})
     assert result["letters_without_prediction"] == 1 and result["overall"]["recall"] == 0.0
@@ -95,6 +107,12 @@ def test_phi_and_evaluate_phi_commands(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["hipaa"]["recall"] == 1.0
     assert "Kernan" not in json.dumps(result)  # counts only, never text
+    assert main(["evaluate-phi", "--gold", str(gold), "--pred", str(pred), "--categories", "date,contact"]) == 0
+    within = json.loads(capsys.readouterr().out)
+    assert set(within["categories"]) <= {"DATE", "CONTACT"} and within["hipaa"]["recall"] == 1.0
+    with pytest.raises(SystemExit):
+        main(["evaluate-phi", "--gold", str(gold), "--pred", str(pred), "--categories", "PERSON"])
+    assert "choose categories" in capsys.readouterr().err
 
 
 @needs_shared

@@ -123,14 +123,24 @@ class Scores:
         }
 
 
-def score(gold: Mapping[str, GoldDocument], predicted: Mapping[str, list[Span]]) -> dict:
-    """Token-level recall and precision over the letters of ``gold`` (predictions for other ids are ignored)."""
+def score(gold: Mapping[str, GoldDocument], predicted: Mapping[str, list[Span]], categories: Iterable[str] | None = None) -> dict:
+    """Token-level recall and precision over the letters of ``gold`` (predictions for other ids are ignored).
+    ``categories``: score only gold and predicted spans of these PHI categories, for gold that labels only some
+    (a set that labels names and ages says nothing of the dates a detector finds)."""
+    kept = None if categories is None else frozenset(categories)
+    unknown = set() if kept is None else kept - set(PHI_CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown PHI categories {sorted(unknown)}; choose from {', '.join(PHI_CATEGORIES)}")
     scores = Scores()
     for letter_id, document in gold.items():
         scores.letters += 1
         if letter_id not in predicted:
             scores.letters_without_prediction += 1
-        score_letter(document.text, document.spans, predicted.get(letter_id, []), scores)
+        gold_spans, predicted_spans = document.spans, predicted.get(letter_id, [])
+        if kept is not None:
+            gold_spans = [s for s in gold_spans if category(s.label) in kept]
+            predicted_spans = [s for s in predicted_spans if category(s.label) in kept]
+        score_letter(document.text, gold_spans, predicted_spans, scores)
     return scores.as_dict()
 
 

@@ -78,12 +78,12 @@ STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|
 CORNER_WORD = r"(?:[A-Z][\w'-]*\.?|\d+[a-z]{0,2}\.?|(?!(?:and|the|of|or)\b)[a-z]{1,4}\.?)"
 CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
 ID_KEYS = (
-    r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|license|licence|"
+    r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|licen[cs]e\s+plate|license|licence|"
     r"lic|dea|npi|serial|s/n|sn|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
     r"id|mr"
 )
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
-ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref"
+ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit"
 ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-# ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/.:]))?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
@@ -298,7 +298,7 @@ ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n sn policy member",
     "insurance health accession vin badge certificate id",
 )
-ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref")
+ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit")
 
 
 PATTERNS: tuple[Pattern, ...] = (
