@@ -762,3 +762,23 @@ def test_medical_center_acronyms_proper_nouns_after_at_and_homes_of_a_town(detec
 )
 def test_joints_and_specialty_clinics_are_no_places(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, acronym",
+    [
+        ("pt seen at qgh er yesterday. labs ok.", "qgh"),
+        ("transferred from kwh for higher level of care.", "kwh"),
+        ("PT WAS TRANSFERRED FROM DMC FOR CATH.", "DMC"),
+    ],
+)
+def test_hospital_acronyms_where_case_says_nothing(detector, text, acronym):
+    assert covered(detector, text, acronym) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [("pt c/o pain, bath at 0800 with cna.", "bath"), ("PAIN AT CMC JOINT. TSH FROM LAST WEEK.", "CMC")],
+)
+def test_words_and_clinical_acronyms_where_case_says_nothing_are_no_hospitals(detector, text, word):
+    assert covered(detector, text, word) is None

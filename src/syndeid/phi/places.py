@@ -82,6 +82,7 @@ NAMING_MODIFIERS = frozenset("mercy baptist methodist presbyterian lutheran epis
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "BMC", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{1,3}MC")
+VOWEL = re.compile(r"[aeiouyAEIOUY]")
 # "admitted to MGH", "transferred to BIDMC": the verbs after which "to" names a place of care.
 MOVED_TO = frozenset("admitted readmitted transferred sent brought taken presented went came returned referred".split())
 # Clinical acronyms of that shape: hormones, haemorrhages, hypertension and hyperplasia, the outside hospital, the
@@ -103,6 +104,9 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         for i, lower in enumerate(tokens.lowers):
             if self._acronym_before_town(tokens, i):
                 spans.append(Span(tokens.starts[i], tokens.end(i + 1), LOCATION))  # "MCI Framingham", "DaVita Quincy"
+                continue
+            if tokens.case_mode != MIXED and _hospital_acronym_in_any_case(tokens, i):
+                spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))  # "seen at mgh er", "FROM BWH"
                 continue
             if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (_hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
                 mode = mode or case_mode(tokens)
@@ -561,6 +565,19 @@ def _the_va(tokens: Tokens, i: int) -> bool:
     """"followed at the VA", "transferred from the VA": the veterans' hospital, not visual acuity ("VA 20/40")."""
     return i + 2 < len(tokens) and tokens.lowers[i + 1] == "the" and tokens.texts[i + 2] == "VA" and (
         i + 3 >= len(tokens) or not tokens.texts[i + 3][:1].isdigit())
+
+
+def _hospital_acronym_in_any_case(tokens: Tokens, i: int) -> bool:
+    """"seen at mgh er", "TRANSFERRED FROM BWH": where the letter's case says nothing, a hospital-shaped acronym
+    with no vowel (so no English word: not "bath", "with") after "at", "from" or a move "to", or before a unit."""
+    word = tokens.texts[i]
+    upper = word.upper()
+    if not HOSPITAL_ACRONYM.fullmatch(upper) or upper in CLINICAL_H_ACRONYMS or VOWEL.search(word):
+        return False
+    if _hospital_acronym(tokens, i):
+        return True
+    after = tokens.texts[i + 1] if i + 1 < len(tokens) else ""
+    return bool(tokens.spaces[i]) and (after.upper() in CARE_UNITS or after.lower() in UNIT_WORDS)
 
 
 def _before_care_unit(tokens: Tokens, i: int) -> bool:
