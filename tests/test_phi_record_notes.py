@@ -782,3 +782,72 @@ def test_hospital_acronyms_where_case_says_nothing(detector, text, acronym):
 )
 def test_words_and_clinical_acronyms_where_case_says_nothing_are_no_hospitals(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("Other children, Tove (6) and Anders (3), are with grandmother Greta, 64, in town.", "6"),
+        ("Other children, Tove (6) and Anders (3), are with grandmother Greta, 64, in town.", "64"),
+        ("Son Emeka, 33, healthy.", "33"),
+        ("Married to Harjit Gill (35), a welder.", "35"),
+        ("Father-in-law (81) lives with them.", "81"),
+        ("Grandpa (74, a retired plumber) found him.", "74"),
+        ("Daughter reports her mother (pt, 88) fell twice.", "88"),
+        ('Father died at 59 "of his heart."', "59"),
+        ("Sister (late-50s) has lupus.", "50s"),
+        ("HIS TWO CHILDREN, AGES 14 AND 8, ARE WELL.", "8"),
+        ("HPI: 67yr M with COPD.", "67yr"),
+        ("A man of 74 presented with syncope.", "74"),
+        ("Her children are 5 and 9.", "9"),
+        ("She is a 72+ yo woman.", "72"),
+    ],
+)
+def test_ages_after_names_relatives_and_in_headers(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [("Called Dr. Kernan, 555-0134, no answer.", "555"), ("Seen by Dr. Kernan, 3 times this year.", "3"),
+     ("Started Lasix (40) daily.", "40"), ("A man of 74 kg presented.", "74")],
+)
+def test_numbers_after_names_and_doses_are_no_ages(detector, text, number):
+    assert covered(detector, text, number) != "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, job",
+    [
+        ("Her nephew Tariq Haddad, a pharmacist, reviewed the list.", "pharmacist"),
+        ("Lives with daughter Mai (nail salon owner).", "nail salon owner"),
+        ("She is a retired court stenographer.", "court stenographer"),
+        ("He is a retired auto assembly line worker.", "auto assembly line worker"),
+        ("She is a 40 y/o high school PE teacher.", "PE teacher"),
+    ],
+)
+def test_occupations_in_appositions_and_compounds(detector, text, job):
+    assert covered(detector, text, job) == "OTHER"
+
+
+def test_a_sentence_adverb_before_a_comma_is_no_name_with_a_job(detector):
+    assert covered(detector, "Then, a pilot 150 wire was advanced across the lesion.", "pilot") is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Arrived by EMS (Tri-Valley Ambulance) at 0300.", "Tri-Valley Ambulance"),
+        ("He was laid off from Wexford Mutual in April.", "Wexford Mutual"),
+        ("Prior therapist at Larchmont Counseling.", "Larchmont Counseling"),
+        ("Support group at First Methodist Church on Sunday.", "First Methodist Church"),
+        ("Presented to the Hadley-New Haven Medical Center.", "Hadley-New Haven Medical Center"),
+    ],
+)
+def test_organisations_with_compound_names_ordinals_and_more_heads(detector, text, name):
+    assert covered(detector, text, name) == "LOCATION"
+
+
+def test_a_town_that_is_an_everyday_word_names_no_organisation(detector):
+    text = "Tests: Visual Naming, Controlled Oral Word Association, Spelling Test."
+    assert covered(detector, text, "Controlled Oral Word Association") is None

@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from spacy.tokens import Doc
 
 from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
-from syndeid.phi.base import LOCATION, NAME, PhiRecognizer
+from syndeid.phi.base import AGE, LOCATION, NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.names import NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
@@ -70,6 +70,7 @@ class PhiDetector:
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
                 spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
+        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in ages_after_names(text, spans)])
         return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
 
     def detect_texts(self, texts: list[str]) -> list[list[Span]]:
@@ -110,6 +111,22 @@ class PhiDetector:
                     if match is not None:
                         found.append(Span(*needle.phi_span(match.start(), match.end()), label))
         return list(dict.fromkeys(found))  # a number found through both of its neighbour words counts once
+
+
+# After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
+# "mom (Brittany, 26)", "Son Tunde, 31, healthy" (not "Smith, 555-0134" nor "Lasix (40)": a name comes first).
+AGE_AFTER_NAME = re.compile(r"\s*(?:\(\s*|,\s*)(1[0-4]\d|[1-9]?\d)(?=\s*(?:\)|,|y/?o\b|yrs?\b))")
+
+
+def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
+    ages = []
+    for span in spans:
+        if span.label != NAME:
+            continue
+        match = AGE_AFTER_NAME.match(text, span.end)
+        if match is not None:
+            ages.append(Span(match.start(1), match.end(1), AGE))
+    return ages
 
 
 def drop_eponym_mentions(found: list[tuple[Span, int]], doc: Doc) -> list[tuple[Span, int]]:

@@ -44,7 +44,8 @@ OCCUPATIONS = frozenset(
     archivist curator actuary landlord nutritionist phlebotomist sonographer radiographer orthodontist
     chiropractor optometrist audiologist podiatrist psychiatrist caseworker draftsman toolmaker cabinetmaker
     biologist botanist mathematician epidemiologist cosmetologist manicurist esthetician tattooist sculptor
-    paraprofessional postdoc doula notary""".split()
+    paraprofessional postdoc doula notary stenographer adjuster appraiser auctioneer bailiff embalmer mortician
+    repairman stevedore stockbroker teamster telemarketer lineworker shipfitter welder""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
 OCCUPATION_MODIFIERS = frozenset(
@@ -53,11 +54,11 @@ OCCUPATION_MODIFIERS = frozenset(
     software computer police security prison correctional corrections bank retail sales store restaurant
     kitchen hotel flight air airline army navy military dental nursing home health care daycare day steel
     medical physician auto car oil dock warehouse cleaning cafeteria travel insurance estate border customs
-    ticket""".split()
+    ticket assembly line claims""".split()
 )
 WORKERS = frozenset("worker workers hand aide aides carrier agent".split())  # "travel agent", not "an alkylating agent"
 # Heads that make an occupation of any job word before them: "tool-and-die maker", "cabinet maker".
-MAKERS = frozenset("maker makers".split())
+MAKERS = frozenset("maker makers owner owners".split())  # also "nail salon owner"
 PERSON_WORDS = frozenset("man woman male female gentleman lady boy girl".split())
 # Words that describe the person, not the job, before an occupation: "a pleasant retired teacher".
 DESCRIPTORS = frozenset(
@@ -80,6 +81,15 @@ _BEFORE = (
     r"\b(?:man|woman|gentleman|lady|male|female|m|f)\s*,\s+(?:an?\s+)?",
 )
 PROFESSION_PATTERNS = tuple(re.compile(before + _OCCUPATION, re.IGNORECASE) for before in _BEFORE)
+# An apposition to a name: "His son Kevin, a dentist,", "Gurpreet Singh (33), a software engineer", "daughter Linh
+# (nail salon owner)"; the word before must be a name, not "Then, a pilot wire"
+APPOSITIONS = tuple(
+    re.compile(before + _OCCUPATION, re.IGNORECASE)
+    for before in (
+        r"(?:\b(?P<name>(?-i:[A-Z])[a-z]+)|\))\s*,\s+an?\s+(?:retired\s+|former\s+)?",
+        r"\b(?P<name>(?-i:[A-Z])[a-z]+)\s*\(\s*(?:an?\s+)?(?:retired\s+|former\s+)?",
+    )
+)
 # "works in construction", "worked in IT for 20 years": a trade named by its field
 FIELDS = (
     "construction|manufacturing|landscaping|roofing|plumbing|retail|sales|marketing|finance|banking|insurance|"
@@ -126,6 +136,15 @@ class OccupationRecognizer(UsesLexicons):
                     second = _occupation(text, also.start("job"), also.group("job")) if also else None
                     if second is not None:
                         spans.append(Span(*second, OTHER))
+        lex = self.lexicons
+        for pattern in APPOSITIONS:
+            for match in pattern.finditer(text):
+                name = (match.group("name") or "").lower()
+                if name and not (lex.is_name(name) and name not in lex.everyday_words or name not in lex.common_words):
+                    continue
+                found = _occupation(text, match.start("job"), match.group("job"))
+                if found is not None:
+                    spans.append(Span(*found, OTHER))
         for match in LIST_ITEM.finditer(text):
             found = _occupation(text, match.start("job"), match.group("job"))
             if found is not None and found == (match.start("job"), match.end("job")):
@@ -192,4 +211,5 @@ def _job_word(word: str) -> bool:
     lower = word.lower()
     if lower in OCCUPATION_MODIFIERS:
         return True
-    return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and (len(lower) > 2 or lower == "die")
+    short = len(lower) > 2 or lower == "die" or word.isupper() and len(word) == 2  # "tool-and-die", "PE teacher"
+    return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and short

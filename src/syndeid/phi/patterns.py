@@ -242,8 +242,9 @@ def _age_and_sex(text: str, match: re.Match) -> bool:
 
 
 def _in_decade_phrase(text: str, match: re.Match) -> bool:
-    """"in her 90s", "in his early 60s": an age, not a decade of the calendar."""
-    return bool(re.search(r"\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?$", text[max(0, match.start() - 20) : match.start()], I))
+    """"in her 90s", "in his early 60s", "brother (mid-60s)": an age, not a decade of the calendar."""
+    before = text[max(0, match.start() - 20) : match.start()]
+    return bool(re.search(r"(?:\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?|\(\s*(?:early|mid|late)[- ]?)$", before, I))
 
 
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
@@ -253,8 +254,10 @@ TOWN_ENDINGS = "River|Falls|City|Springs|Beach|Heights|Harbor|Harbour|Hills|Vall
 NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
 NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
 RELATIVE_WORDS = (
+    "mother-in-law father-in-law son-in-law daughter-in-law brother-in-law sister-in-law "
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
-    "mom dad wife husband spouse partner children kids sons daughters brothers sisters grandson granddaughter"
+    "mom dad wife husband spouse partner children kids sons daughters brothers sisters grandson granddaughter "
+    "grandpa grandma niece nephew boyfriend girlfriend fiance fiancee"
 )
 LIFE_EVENT_WORDS = (
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
@@ -262,7 +265,7 @@ LIFE_EVENT_WORDS = (
 )
 LIFE_EVENT_AGE = (
     rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')})\b[^.;:\n]{{0,50}}?\bat\s+(1[0-4]\d|[1-9]\d)"
-    r"(?=\s*(?:[.,;)]|$|and\b|with\b|from\b|of\b|in\b|after\b|due\b|when\b|years?\b|yrs?\b|y\.?o\b))"
+    r"(?=\s*(?:[.,;)\"'“]|$|and\b|with\b|from\b|of\b|in\b|after\b|due\b|when\b|years?\b|yrs?\b|y\.?o\b))"
 )
 
 
@@ -342,7 +345,13 @@ PATTERNS: tuple[Pattern, ...] = (
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
     # Every stated age (i2b2 and most annotators label all of them; Safe Harbor only those over 89)
-    _p(r"\b(1[0-4]\d|[1-9]?\d)(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|y[- ]old|years?\s+of\s+age|y/o|y-o\b|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
+    _p(r"\b(1[0-4]\d|[1-9]?\d)\+?(?:\s*-\s*|\s+)?(?:years?[- ]old|yrs?[- ]old|y[- ]old|years?\s+of\s+age|y/o|y-o\b|y\.o\.?|yo\b|yom\b|yof\b)", AGE, DIGIT, 1),
+    # "72yr M", "64 yrs F": years and a sex in a header
+    _p(r"\b(1[0-4]\d|[1-9]?\d)\s*(?:yrs?|years?)\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
+    # "a man of 72", "a woman of 80"
+    _p(r"\b(?:man|woman|gentleman|lady)\s+of\s+(1[0-4]\d|[1-9]\d)\b(?!\s*(?:%|mg|kg|lbs?|cm|mm|units?|years?\s+ago)|\.\d)", AGE, _words("man woman gentleman lady"), 1),
+    # "her 2 children are 4 and 7", "kids aged 5, 8 and 11"
+    _p(rf"\b(?:children|kids|sons|daughters|twins|grandchildren|siblings)\s+(?:are|aged?)\s+({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("children kids sons daughters twins grandchildren siblings"), 1),
     # An infant's age: "11-month-old", "6 weeks old", "3-day-old"
     _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:months?|mos?|weeks?|wks?|days?)[- ]old\b", AGE, DIGIT, 1),
     _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
@@ -361,10 +370,10 @@ PATTERNS: tuple[Pattern, ...] = (
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
-    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[,;]|\.(?!\d)|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?:\s+(?:yrs?|years?))?(?=\s*(?:[,;]|\.(?!\d)|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
     _p(rf"{TITLED_NAME}\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, TITLE_WORDS, 1, flags=0),
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
-    _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
+    _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
@@ -455,7 +464,7 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
-AGE_LIST = re.compile(r"\d+(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d+)+")
+AGE_LIST = re.compile(r"\d+(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d+)+", re.IGNORECASE)
 
 
 class PatternRecognizer:

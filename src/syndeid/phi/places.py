@@ -30,7 +30,8 @@ HEADS = frozenset(
 NAMED_ONLY_HEADS = frozenset(
     """cardiology imaging radiology oncology orthopedics orthopaedics dermatology pediatrics urology neurology
     gastroenterology endocrinology rheumatology pulmonary nephrology ophthalmology psychiatry podiatry associates
-    practice physicians partners medicine health endoscopy dialysis diagnostics pathology audiology""".split()
+    practice physicians partners medicine health endoscopy dialysis diagnostics pathology audiology counseling
+    counselling dental""".split()
 )
 # Words between a practice's name and its specialty: "Fenwick Internal Medicine", "Cascade GI Associates".
 SPECIALTY_MODIFIERS = frozenset(
@@ -46,7 +47,8 @@ ORGANIZATION_HEADS = frozenset(
     services ambulance engineering transit nurses alliance foundation academy school college
     university bank supply supplies market restaurant store motors industries logistics roofing construction
     insurance realty group collaborative agency network partnership parts plan program programs club salon spa
-    society council shelter house inn hotel farm farms ranch mill plant shop garage""".split()
+    society council shelter house inn hotel farm farms ranch mill plant shop garage association authority mutual
+    systems technologies solutions daycare preschool montessori""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -55,6 +57,7 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 # Heads after which an institution's name has ended, so an organisation's name does not grow over them
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
+ORDINALS = frozenset("first second third".split())
 CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
 UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
@@ -78,7 +81,9 @@ GENERIC_DETERMINERS = frozenset("a an our your their his her my another any".spl
 # Words after a head that make it a section or a stay, not a name: "Hospital Course", "Clinic Visit".
 SECTION_WORDS = frozenset("course stay admission discharge visit visits records record day days note notes follow-up followup".split())
 # Modifiers that name one institution rather than say which kind it is: "Mercy Hospital", "Baptist Health".
-NAMING_MODIFIERS = frozenset("mercy baptist methodist presbyterian lutheran episcopal catholic memorial sisters".split())
+NAMING_MODIFIERS = frozenset(
+    "mercy baptist methodist presbyterian lutheran episcopal catholic memorial sisters congregational unitarian".split()
+)
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "BMC", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{1,3}MC")
@@ -196,8 +201,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         words = 0
         while j >= 0 and words < MAX_WORDS and _joined(tokens, j):
             word, lower = tokens.texts[j], tokens.lowers[j]
-            if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j):
-                j -= 1
+            if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j) or _inner_hyphen(tokens, j):
+                j -= 1  # "Tufts-New England Medical Center"
                 continue
             if lower in ("and", "&") and words and j > 0 and _joined(tokens, j - 1) and not _any_head(tokens.lowers[j - 1]):
                 if self._part_of_name(tokens.texts[j - 1], tokens.lowers[j - 1], mode):
@@ -311,8 +316,14 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if lower in ("&", "and", "of") and j > 0 and start < head:
                 j -= 1
                 continue
+            if _inner_hyphen(tokens, j) and _capitalised_pair(tokens, j):
+                distinctive = True  # "Tri-County Ambulance", "Mid-Valley Transit": a compound name
             if lower in ("'s", "’s") or lower == "." and _abbreviation_before(tokens, j) or _inner_hyphen(tokens, j):
                 j -= 1  # "St. Patrick's Church", "Tri-County Home Care Services"
+                continue
+            if lower in ORDINALS and start < head and tokens.lowers[start] in NAMING_MODIFIERS:
+                start = j  # "First Baptist Church"
+                j -= 1
                 continue
             if lower.rstrip(".") in ("st", "saint", "mt", "mount") and start < head:
                 start = j
@@ -326,7 +337,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 break  # "Attends Boston Latin School": the sentence's verb, capitalised for the sentence
             if word.isupper() and len(word) <= 4 and not legal and mode == MIXED:
                 break  # "the GI Lab", "ICU Services": a unit's acronym
-            distinctive = distinctive or lex.is_distinctive(lower) or lower in self.places or lower in self.towns
+            distinctive = distinctive or lex.is_distinctive(lower) or lower in self.places or self.town_word(lower)
             distinctive = distinctive or _saint(tokens, j, lex)
             start = j
             j -= 1
@@ -586,6 +597,12 @@ def _before_care_unit(tokens: Tokens, i: int) -> bool:
         return False
     after = tokens.texts[i + 1]
     return after in CARE_UNITS or after.lower() in UNIT_WORDS or is_service(after.lower())
+
+
+def _capitalised_pair(tokens: Tokens, hyphen: int) -> bool:
+    """Capitalised words of three or more letters on each side of a hyphen: "Tri-County" (not "X-Ray")."""
+    before, after = tokens.texts[hyphen - 1], tokens.texts[hyphen + 1]
+    return all(w.isalpha() and len(w) >= 3 and w[0].isupper() and w[1:].islower() for w in (before, after))
 
 
 def _inner_hyphen(tokens: Tokens, i: int) -> bool:
