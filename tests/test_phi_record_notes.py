@@ -851,3 +851,53 @@ def test_organisations_with_compound_names_ordinals_and_more_heads(detector, tex
 def test_a_town_that_is_an_everyday_word_names_no_organisation(detector):
     text = "Tests: Visual Naming, Controlled Oral Word Association, Spelling Test."
     assert covered(detector, text, "Controlled Oral Word Association") is None
+
+
+@pytest.mark.parametrize(
+    "text, ward",
+    [
+        ("MRN 0042-11   Lunder 8 rm 8114", "Lunder 8"),
+        ("Unit: Tower 9 Ortho, room 9-22", "Tower 9"),
+        ("MRN 88-20147   Pavilion 5 West, bed 14A", "Pavilion 5 West"),
+        ("Transfer to Blake 6 palliative bed if available.", "Blake 6"),
+    ],
+)
+def test_wards_named_by_building_and_floor_next_to_a_bed_or_wing(detector, text, ward):
+    assert covered(detector, text, ward) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("After 3 unit dose of albuterol, better.", "After 3"),
+        ("Received 2 units PRBC, bed 4.", "Received 2"),
+        ("Stage 4 pressure ulcer, bed alarm on.", "Stage 4"),
+        ("Mallampati 2, ASA 3, bed flat.", "Mallampati 2"),
+    ],
+)
+def test_counts_stages_and_verbs_before_a_bed_are_no_wards(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, room", [("Triage rm T3 -> LDR 411.", "T3"), ("Triage rm T3 -> LDR 411.", "411"), ("Rm PED-9 | Attending: Dr. Osei", "PED-9")]
+)
+def test_delivery_rooms_and_lettered_rooms(detector, text, room):
+    assert covered(detector, text, room) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, initials",
+    [
+        ("Tobias Okoro, MD\nDictated 08/19/2091 14:22   tn/lrk\ncc: Dr. Vance", "lrk"),
+        ("DT: 01/14/94\nSJW / mrt     Batch: 30918\n", "mrt"),
+        ("D: 07/04/01 18:40\nBAC:jmw\n", "jmw"),
+    ],
+)
+def test_dictation_initials_in_any_case_and_spacing(detector, text, initials):
+    assert covered(detector, text, initials) == "NAME"
+
+
+def test_units_either_side_of_a_slash_are_no_initials(detector):
+    text = "Vanc 15 mg/kg q12h.\nDose:   mg/kg\n"
+    assert covered(detector, text, "kg") is None

@@ -226,12 +226,17 @@ class NameRecognizer(UsesLexicons):
         made of initials and a listed surname ("kpatel3", "-- tmahoney2", "RN   pkimura")."""
         n = len(tokens)
         for i, word in enumerate(tokens.texts):
-            separator = tokens.texts[i + 1] if i + 2 < n and not tokens.spaces[i] and not tokens.spaces[i + 1] else None
-            if separator in ("/", ":") and INITIALS.fullmatch(word):
-                # "MTH/jrc" (the typist in lowercase), "CYB:LMR"; not "NC/AT" (normocephalic, atraumatic)
+            glued = i + 2 < n and not tokens.spaces[i] and not tokens.spaces[i + 1]
+            spaced = i + 2 < n and tokens.spaces[i] == " " and tokens.spaces[i + 1] == " "  # "SJW / mrt"
+            separator = tokens.texts[i + 1] if glued or spaced else None
+            if separator in ("/", ":") and (INITIALS.fullmatch(word) or _typist_pair(tokens, i, separator)):
+                # "MTH/jrc" (the typist in lowercase), "CYB:LMR", "BAC:jmw", "tn/lrk" after a field gap; not "NC/AT"
+                # (normocephalic, atraumatic) nor "mg/kg"
                 typist = TYPIST if separator == "/" else INITIALS
                 after_sentence = separator == "/" and i > 0 and tokens.texts[i - 1] == "."  # "Dictated but not read. LG/mkw"
-                if typist.fullmatch(tokens.texts[i + 2]) and (_alone_on_line(tokens, i, i + 2) or after_sentence and _line_ends_after(tokens, i + 2)):
+                typed = typist.fullmatch(tokens.texts[i + 2]) or separator == ":" and TYPIST.fullmatch(tokens.texts[i + 2])
+                ends = _line_ends_after(tokens, i + 2) or spaced and _gap_after(tokens, i + 2)
+                if typed and (_alone_on_line(tokens, i, i + 2) or after_sentence and ends or spaced and ends and _line_starts_at(tokens, i)):
                     names[i] = names[i + 2] = True
                 continue
             login = LOGIN.fullmatch(word) if len(word) >= 5 and word.isalnum() else None
@@ -488,14 +493,39 @@ def _line_ends_after(tokens: Tokens, last: int) -> bool:
     return after >= len(tokens) or "\n" in tokens.spaces[last] or "\n" in tokens.texts[after] or tokens.texts[after] == "|"
 
 
+# Short lowercase words either side of a slash that are no one's initials: "mg/kg", "he/she", "and/or"
+SLASHED_WORDS = frozenset(
+    """mg kg ml dl mcg cm mm hr hrs min sec day wk mo yr am pm he she his her him and or yes no not pt bid tid qid
+    prn qd qhs po iv im sc sq npo lbs oz in out up ok neg pos nl abn""".split()
+)
+
+
+def _typist_pair(tokens: Tokens, i: int, separator: str) -> bool:
+    """"tn/lrk", "co/jp": lowercase initials on both sides of a slash, no words or units."""
+    first, second = tokens.lowers[i], tokens.lowers[i + 2]
+    return (
+        separator == "/" and TYPIST.fullmatch(tokens.texts[i]) is not None and TYPIST.fullmatch(tokens.texts[i + 2]) is not None
+        and first not in SLASHED_WORDS and second not in SLASHED_WORDS
+    )
+
+
+def _gap_after(tokens: Tokens, last: int) -> bool:
+    """A run of spaces after a token: the end of a field ("SJW / mrt     Batch: 30918")."""
+    after = last + 1
+    return len(tokens.spaces[last]) >= 2 or after < len(tokens) and tokens.texts[after].isspace()
+
+
+def _line_starts_at(tokens: Tokens, first: int) -> bool:
+    """A line or a field starts at token first: after a line break, a "|" or a run of spaces."""
+    if first == 0:
+        return True
+    before = tokens.texts[first - 1]
+    return "\n" in tokens.spaces[first - 1] or "\n" in before or before == "|" or before.isspace() and len(before) >= 2
+
+
 def _alone_on_line(tokens: Tokens, first: int, last: int) -> bool:
     """Tokens first..last are a line of their own, or end a line after a run of spaces ("DT: 3/22/91   HS/dmk")."""
-    ends = _line_ends_after(tokens, last)
-    if first == 0:
-        return ends
-    before = tokens.texts[first - 1]
-    starts = "\n" in tokens.spaces[first - 1] or "\n" in before or before == "|" or before.isspace() and len(before) >= 2
-    return ends and starts
+    return _line_ends_after(tokens, last) and _line_starts_at(tokens, first)
 
 
 def _same_name_case(a: str, b: str) -> bool:
@@ -687,8 +717,6 @@ def _skip_space_back(tokens: Tokens, j: int) -> int:
     return j
 
 
-def _line_starts_at(tokens: Tokens, i: int) -> bool:
-    return i == 0 or "\n" in tokens.spaces[i - 1]
 
 
 def _after_verb_cue(tokens: Tokens, i: int) -> bool:

@@ -450,7 +450,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
-    _p(r"\b(?:room|rm|bed)\.?\s*(?:#|no\.?)?\s*:?\s*(\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed"), 1, accept=_patient_room),
+    _p(r"\b(?:room|rm|bed|ldr|bay|pod)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed ldr bay pod"), 1, accept=_patient_room),
     # "from Fall River", "in Salt Lake City", "to Palm Springs": a town whose name ends in a word for a place
     _p(rf"\b(?i:in|from|to|near|of|at)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{TOWN_ENDINGS}))\b", LOCATION, _words(TOWN_ENDINGS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")

@@ -58,6 +58,20 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
 ORDINALS = frozenset("first second third".split())
+# Words next to a ward's name: "Hamilton 8 rm 8114", "Pavilion 5 West"
+BED_WORDS = frozenset("rm room bed beds unit pod ward".split())
+WINGS = frozenset("north south east west".split())
+# Capitalised words before a number that count or grade things rather than name a building
+NUMBERED_THINGS = frozenset(
+    """room rooms bed beds stage grade type level phase class day days week weeks step zone chair bay visit
+    cycle page figure table section lead station trial tier box line sheet dose part question item score apgar
+    apgars unit units floor pod ward gravida para post postop hour hours year years month months number no
+    tanner mallampati asa gcs nyha child pugh kps ecog""".split()
+)
+CALENDAR_WORDS = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
+)
 CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
 UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
@@ -107,6 +121,11 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         mode = None
         spans = self._listed_organizations(tokens)
         for i, lower in enumerate(tokens.lowers):
+            if i + 1 < len(tokens) and tokens.texts[i + 1].isdigit() and tokens.case_mode == MIXED:
+                ward_end = self._ward_before_bed(tokens, i)
+                if ward_end is not None:
+                    spans.append(Span(tokens.starts[i], tokens.end(ward_end), LOCATION))  # "Hamilton 8 rm 8114"
+                    continue
             if self._acronym_before_town(tokens, i):
                 spans.append(Span(tokens.starts[i], tokens.end(i + 1), LOCATION))  # "MCI Framingham", "DaVita Quincy"
                 continue
@@ -281,6 +300,25 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         if lower in lex.medical_words or has_medical_suffix(lower) or is_service(lower) or lower in TITLES:
             return False
         return lex.is_unambiguous_name(lower) or lower not in lex.common_words and lower not in lex.everyday_words
+
+    def _ward_before_bed(self, tokens: Tokens, i: int) -> int | None:
+        """"Hamilton 8 rm 8114", "Tower 9 Ortho, room 9-22", "Pavilion 5 West, bed 14A": a capitalised word and a
+        floor of 1 to 20 with a room, a bed or a wing named next to them (not "Stage 4", "Lasix 40"). Returns the
+        ward's last token (the wing's, if one follows), or None."""
+        word, lower, floor = tokens.texts[i], tokens.lowers[i], tokens.texts[i + 1]
+        if not _name_cased_word(word) or len(word) < 3 or not word.isalpha() or tokens.spaces[i] != " ":
+            return None
+        if not 1 <= int(floor) <= 20 or lower in NUMBERED_THINGS or lower in TITLES or lower in CALENDAR_WORDS:
+            return None
+        if lower in FUNCTION_WORDS or tokens.pos[i] in ("VERB", "AUX", "ADP", "ADV", "PRON", "DET", "NUM"):
+            return None  # "After 3 unit dose", "Received 2 units"
+        lex = self.lexicons
+        if lower in lex.medical_words or has_medical_suffix(lower) or is_service(lower):
+            return None
+        if i + 2 < len(tokens) and tokens.lowers[i + 2] in WINGS:
+            return i + 2
+        following = tokens.lowers[i + 2 : i + 6]
+        return i + 1 if any(w in BED_WORDS for w in following) and "\n" not in "".join(tokens.texts[i + 2 : i + 6]) else None
 
     def _named_before_lowercase_head(self, tokens: Tokens, head: int) -> Span | None:
         """"the Lyndon clinic", "at the Hollis hospital": in mixed-case text one name-cased word that is a listed
