@@ -901,3 +901,15 @@ def test_dictation_initials_in_any_case_and_spacing(detector, text, initials):
 def test_units_either_side_of_a_slash_are_no_initials(detector):
     text = "Vanc 15 mg/kg q12h.\nDose:   mg/kg\n"
     assert covered(detector, text, "kg") is None
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [("INR stable, recheck 12/3.", "12/3"), ("Was on 4L on admit 5/5.", "5/5"), ("1 NSVT episode 11/1. No AF.", "11/1")],
+)
+def test_month_days_after_clinical_event_cues(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+def test_a_grade_after_a_cue_stays_a_grade(detector):
+    assert covered(detector, "On repeat 4/5 strength in the left arm.", "4/5") is None

@@ -26,7 +26,7 @@ CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
-DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected)"
+DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
@@ -117,8 +117,9 @@ def _short_date(text: str, match: re.Match) -> bool:
     if QUANTITY_AFTER.match(text, match.end()):
         return False  # "1-2 minutes", "3/4 tablet": a range or fraction of something
     grade_shaped = int(match.group("day")) in (4, 5, 6, 10) and int(match.group(0).split(match.group("sep"))[0]) <= int(match.group("day"))
-    if grade_shaped and GRADE_BEFORE.search(text[max(0, match.start() - 28) : match.start()]) and not TIME_AFTER.match(text, match.end()):
-        return False  # "strength improved from 3/5 to 4/5": a cue does not make a grade a date
+    graded = GRADE_BEFORE.search(text[max(0, match.start() - 28) : match.start()]) or GRADE_AFTER.match(text, match.end())
+    if grade_shaped and graded and not TIME_AFTER.match(text, match.end()):
+        return False  # "strength improved from 3/5 to 4/5", "repeat 4/5 strength": a cue does not make a grade a date
     if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()) or _after_a_date(text, match.start()):
         return True
     if LINE_START.search(before) and match.group("sep") == "/":
