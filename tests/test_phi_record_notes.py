@@ -913,3 +913,33 @@ def test_month_days_after_clinical_event_cues(detector, text, date):
 
 def test_a_grade_after_a_cue_stays_a_grade(detector):
     assert covered(detector, "On repeat 4/5 strength in the left arm.", "4/5") is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("CHEST X-RAY OBTAINED AT ST. ANSELM'S ON JANUARY 29.", "ST. ANSELM'S"),
+        ("Parish priest from St. Brigid's to visit.", "St. Brigid's"),
+        ("Picked up by Tacoma Police Department last night.", "Tacoma Police Department"),
+        ("Retired machinist from General Electric, lives alone.", "General Electric"),
+    ],
+)
+def test_saints_possessives_departments_and_listed_employers(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+def test_a_saints_herb_is_no_place(detector):
+    assert covered(detector, "Takes St. John's wort daily.", "wort") is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [("Her son Pavel (57, orthodontist) visits.", "57"), ("For her mother's birthday - she is now 85 - she flew home.", "85"),
+     ("Early menopause at 41.", "41")],
+)
+def test_ages_in_asides_and_at_menopause(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+def test_an_occupation_that_ends_an_aside(detector):
+    assert covered(detector, "Her son Pavel (57, orthodontist) visits.", "orthodontist") == "OTHER"

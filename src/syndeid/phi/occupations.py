@@ -101,7 +101,7 @@ FIELD_OF_WORK = re.compile(
 )
 # "Soc hx: married, 2 kids, accountant, social EtOH": an occupation that is a whole item of a list or field
 LIST_ITEM = re.compile(
-    r"(?:^|(?<=[:;,]))[ \t]*(?:(?:retired|former|unemployed)[ \t]+)?(?P<job>(?:[A-Za-z]+[ \t-]){0,2}[A-Za-z]+)(?=[ \t]*(?:[,;]|\.(?!\w)|$))",
+    r"(?:^|(?<=[:;,]))[ \t]*(?:(?:retired|former|unemployed)[ \t]+)?(?P<job>(?:[A-Za-z]+[ \t-]){0,2}[A-Za-z]+)(?=[ \t]*(?:[,;)]|\.(?!\w)|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 # Roles notes list as the staff around a patient, not as a patient's job: "d/w nurse, physician, family"

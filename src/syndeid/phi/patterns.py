@@ -262,7 +262,7 @@ RELATIVE_WORDS = (
 )
 LIFE_EVENT_WORDS = (
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
-    "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset"
+    "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset menopause menarche"
 )
 LIFE_EVENT_AGE = (
     rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')})\b[^.;:\n]{{0,50}}?\bat\s+(1[0-4]\d|[1-9]\d)"
@@ -371,7 +371,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
-    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?:\s+(?:yrs?|years?))?(?=\s*(?:[,;]|\.(?!\d)|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?:\s+(?:yrs?|years?))?(?=\s*(?:[,;]|\.(?!\d)|\s-\s|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
     _p(rf"{TITLED_NAME}\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, TITLE_WORDS, 1, flags=0),
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),

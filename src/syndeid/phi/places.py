@@ -48,7 +48,7 @@ ORGANIZATION_HEADS = frozenset(
     university bank supply supplies market restaurant store motors industries logistics roofing construction
     insurance realty group collaborative agency network partnership parts plan program programs club salon spa
     society council shelter house inn hotel farm farms ranch mill plant shop garage association authority mutual
-    systems technologies solutions daycare preschool montessori""".split()
+    systems technologies solutions daycare preschool montessori department dept""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -125,6 +125,11 @@ class InstitutionRecognizer(UsesPlaceLexicons):
                 ward_end = self._ward_before_bed(tokens, i)
                 if ward_end is not None:
                     spans.append(Span(tokens.starts[i], tokens.end(ward_end), LOCATION))  # "Hamilton 8 rm 8114"
+                    continue
+            if lower in SAINT_WORDS:
+                end = _saints_possessive(tokens, i)
+                if end is not None:
+                    spans.append(Span(tokens.starts[i], tokens.end(end), LOCATION))  # "seen at St. Luke's"
                     continue
             if self._acronym_before_town(tokens, i):
                 spans.append(Span(tokens.starts[i], tokens.end(i + 1), LOCATION))  # "MCI Framingham", "DaVita Quincy"
@@ -651,6 +656,27 @@ def _inner_hyphen(tokens: Tokens, i: int) -> bool:
 def _joined(tokens: Tokens, i: int) -> bool:
     """Token i and the next one are on the same line with no comma between."""
     return "\n" not in tokens.spaces[i] and tokens.texts[i] not in (",", ";", ":", "(", ")")
+
+
+SAINT_WORDS = frozenset("st st. saint".split())
+# What a saint's possessive names when it is no institution: "St. John's wort", "St. Vitus's dance"
+SAINT_THINGS = frozenset("wort dance fire day eve".split())
+
+
+def _saints_possessive(tokens: Tokens, i: int) -> int | None:
+    """"at St. Luke's", "from St. Brigid's", "ST. ELIZABETH'S": a saint's name in the possessive names a hospital
+    or a church even without a head word. Returns the index of the "'s", or None."""
+    j = i + 1
+    if j < len(tokens) and tokens.texts[j] == "." and not tokens.spaces[i]:
+        j += 1
+    if j + 1 >= len(tokens) or tokens.lowers[j + 1] not in ("'s", "’s") or not tokens.texts[j][:1].isupper():
+        return None
+    if not tokens.texts[j].isalpha() or len(tokens.texts[j]) < 3:
+        return None
+    after = j + 2
+    if after < len(tokens) and tokens.lowers[after] in SAINT_THINGS:
+        return None
+    return j + 1
 
 
 def _saint(tokens: Tokens, i: int, lex: Lexicons) -> bool:
