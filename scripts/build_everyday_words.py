@@ -48,6 +48,7 @@ CONTRACTION_ENDINGS = ("nt", "ts", "ll", "ve", "re")  # "dont", "thats", "youll"
 # Connectives capitalised because they open sentences, found by reading the list (the "-ly" ones are dropped by
 # their ending)
 SENTENCE_OPENERS = frozenset(("furthermore", "moreover"))
+TEMPERATURE_SCALES = frozenset(("fahrenheit", "celsius", "centigrade", "kelvin"))  # "98 degrees Fahrenheit"
 # Capitalised but never an institution's own name: "Sunday School", "American Legion" (dates and demonyms have
 # their own recognizers)
 CALENDAR_WORDS = frozenset(
@@ -82,7 +83,7 @@ def proper_words(common: set[str], medical: set[str], log_prob: dict[str, float]
         capitalised = log_prob.get(word.capitalize(), missing)
         if not word.isalpha() or len(word) < 3 or word in medical or capitalised < PROPER_MIN_LOG_PROB:
             continue
-        if word in CALENDAR_WORDS or word in DEMONYMS or word in SENTENCE_OPENERS:
+        if word in CALENDAR_WORDS or word in DEMONYMS or word in SENTENCE_OPENERS or word in TEMPERATURE_SCALES:
             continue
         if word.endswith("ly") or word.endswith(CONTRACTION_ENDINGS) and log_prob.get(_with_apostrophe(word), missing) > missing:
             continue

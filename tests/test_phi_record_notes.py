@@ -943,3 +943,9 @@ def test_ages_in_asides_and_at_menopause(detector, text, age):
 
 def test_an_occupation_that_ends_an_aside(detector):
     assert covered(detector, "Her son Pavel (57, orthodontist) visits.", "orthodontist") == "OTHER"
+
+
+def test_proper_nouns_make_a_statistical_place_but_temperature_scales_do_not(detector):
+    text = "Temperature 99 degrees Fahrenheit, pulse 142. Lives in Hennepin County with his wife."
+    assert covered(detector, text, "Hennepin County") == "LOCATION"
+    assert covered(detector, text, "Fahrenheit") is None

@@ -139,8 +139,8 @@ class SpacyNerRecognizer(UsesPlaceLexicons):
             return len(named) > 1 and all(distinctive(w, lo) or len(w) == 1 for w, lo in named)
         if not self._placed(tokens, first, named):
             return False
-        if any(distinctive(w, lo) for w, lo in named):
-            return True
+        if any(lex.is_distinctive(lo) for _, lo in named):
+            return True  # a proper noun too ("Hennepin County"), which "distinctive" names leave out
         # Places the lexicons hold as everyday words ("Boston", "Pennsylvania"): trusted after a place
         # preposition ("lives in Boston"), never at the start of a sentence or line, where section headings and
         # capitalised clinical words sit, nor after other words ("prescribed Keflex", "covered with Xeroform").
