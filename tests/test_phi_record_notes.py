@@ -949,3 +949,71 @@ def test_proper_nouns_make_a_statistical_place_but_temperature_scales_do_not(det
     text = "Temperature 99 degrees Fahrenheit, pulse 142. Lives in Hennepin County with his wife."
     assert covered(detector, text, "Hennepin County") == "LOCATION"
     assert covered(detector, text, "Fahrenheit") is None
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("Date: Wed 2/8/2068   Provider: A. Kekumu, FNP", "Wed"),
+        ("DATE OF NOTE: OCT 03, 2087@10:42     ENTRY DATE: OCT 03, 2087@11:15:07", "OCT 03, 2087@10:42"),
+        ("Admitted from Sanford (12/5-12/12) for rehab.", "12/5-12/12"),
+        ("Office notes 3/2 through 8/30/2076 reviewed.", "3/2"),
+        ("Enclosures: clinic notes 9/2093-3/2094; seizure diary.", "9/2093-3/2094"),
+        ("IOP group Tuesdays/Thursdays 5:30 pm. Son visits Sundays.", "Sundays"),
+        ("PRESENTED TO THE EMERGENCY CENTER ON THANKSGIVING DAY WITH FEVER.", "THANKSGIVING DAY"),
+        ("LAST ADMITTED TO THIS HOSPITAL IN AUGUST OF 1991 FOR PANCREATITIS.", "AUGUST OF 1991"),
+    ],
+)
+def test_vista_stamps_ranges_plural_weekdays_and_holidays(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+def test_a_murmur_range_stays_a_grade(detector):
+    assert covered(detector, "Harsh 2/6-3/6 murmur at the apex.", "2/6") is None
+
+
+def test_a_sentence_ending_in_way_is_no_street(detector):
+    assert covered(detector, "He had a fall in 2008 after his legs gave way.", "legs") is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("Lives with wife and 3 children (ages 11, 14, 17).", "14"),
+        ("Mother: breast cancer dx 44, ovarian cancer dx 56, deceased 58 (2071).", "56"),
+        ("Mother: breast cancer dx 44, ovarian cancer dx 56, deceased 58 (2071).", "58"),
+        ("Father: 66, prostate ca dx 64.", "66"),
+        ("WENT TO MEXICO TO VISIT HIS MOTHER, WHO IS 71. HE WAS STARTED ON FLAGYL.", "71"),
+    ],
+)
+def test_family_history_ages_without_at(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, employer",
+    [
+        ("Retired lineman for Alabama Power. Reports FSBS 140-180s.", "Alabama Power"),
+        ("63 YO MALE, A ROOFER FOR GULF COAST ROOFING, WHO PRESENTED WITH PAIN.", "GULF COAST ROOFING"),
+        ("Works as a delivery driver for UPS. Goal: return to work.", "UPS"),
+        ("Father (38, coal miner at Mepco) at bedside.", "Mepco"),
+    ],
+)
+def test_the_employer_after_an_occupation(detector, text, employer):
+    assert covered(detector, text, employer) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words", [("She is a nurse at Home Health.", "Home"), ("He is a technician with Cardiology.", "Cardiology")]
+)
+def test_everyday_and_clinical_words_after_an_occupation_are_no_employer(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, job",
+    [("54-year-old male, former tool and die maker, smoker.", "tool and die maker"),
+     ("Mom works nights as hotel housekeeper at the Benson.", "hotel housekeeper")],
+)
+def test_tool_and_die_and_work_schedules_before_as(detector, text, job):
+    assert covered(detector, text, job) == "OTHER"

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from syndeid.phi.base import LOCATION, OTHER
 from syndeid.phi.lexicon import UsesLexicons
 from syndeid.phi.names import FUNCTION_WORDS
+from syndeid.phi.places import ORGANIZATION_HEADS
 from syndeid.phi.tokens import MIXED, case_mode_of, tokens_of
 from syndeid.records import Span
 
@@ -45,7 +46,8 @@ OCCUPATIONS = frozenset(
     chiropractor optometrist audiologist podiatrist psychiatrist caseworker draftsman toolmaker cabinetmaker
     biologist botanist mathematician epidemiologist cosmetologist manicurist esthetician tattooist sculptor
     paraprofessional postdoc doula notary stenographer adjuster appraiser auctioneer bailiff embalmer mortician
-    repairman stevedore stockbroker teamster telemarketer lineworker shipfitter welder""".split()
+    repairman stevedore stockbroker teamster telemarketer lineworker shipfitter welder picker framer director rep
+    representative""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
 OCCUPATION_MODIFIERS = frozenset(
@@ -68,7 +70,7 @@ DESCRIPTORS = frozenset(
 )
 _OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,3}[A-Za-z]+)"
 _BEFORE = (
-    r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)\s+as\s+(?:an?\s+|the\s+)?",
+    r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)(?:\s+(?:nights|days|weekends|part-time|full-time|full\s+time|part\s+time))?\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
     r"\b(?:is|was|as|being|'s|’s)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
     r"\bretired\s+",
@@ -101,7 +103,7 @@ FIELD_OF_WORK = re.compile(
 )
 # "Soc hx: married, 2 kids, accountant, social EtOH": an occupation that is a whole item of a list or field
 LIST_ITEM = re.compile(
-    r"(?:^|(?<=[:;,]))[ \t]*(?:(?:retired|former|unemployed)[ \t]+)?(?P<job>(?:[A-Za-z]+[ \t-]){0,2}[A-Za-z]+)(?=[ \t]*(?:[,;)]|\.(?!\w)|$))",
+    r"(?:^|(?<=[:;,]))[ \t]*(?:(?:retired|former|unemployed)[ \t]+)?(?P<job>(?:[A-Za-z]+[ \t-]){0,2}[A-Za-z]+)(?=[ \t]*(?:[,;)]|\.(?!\w)|$)|[ \t]+(?:at|for|with)[ \t]+(?-i:[A-Z]))",
     re.IGNORECASE | re.MULTILINE,
 )
 # Roles notes list as the staff around a patient, not as a patient's job: "d/w nurse, physician, family"
@@ -118,6 +120,12 @@ EMPLOYER = re.compile(
     r"\b(?i:works?|worked|working|employed|employee|retired|job)(?:\s+(?i:as)\s+(?i:an?\s+)?[a-z]+(?:[ -][a-z]+)?)?"
     r"\s+(?i:at|for|by|from|with)\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|of|and|&)){0,5})"
+)
+
+
+# After an occupation: "for Alabama Power", "at Gulf Island Fabrication", "with the North Slope Borough"
+JOB_THEN_EMPLOYER = re.compile(
+    r"[ \t]+(?i:for|at|with)[ \t]+(?:(?i:the)[ \t]+)?(?P<place>[A-Z][\w&'-]*(?:[ \t]+(?:[A-Z][\w&'-]*|of|and|&)){0,4})"
 )
 
 
@@ -159,7 +167,32 @@ class OccupationRecognizer(UsesLexicons):
                 span = self._employer(match)
                 if span is not None:
                     spans.append(span)
+        spans += self._employers_after_jobs(text, [s for s in spans if s.label == OTHER], mode)
         return spans
+
+    def _employers_after_jobs(self, text: str, jobs: list[Span], mode: str) -> list[Span]:
+        """"lineman for Alabama Power", "A ROOFER FOR GULF COAST ROOFING", "bus dispatcher for SEPTA": the name
+        after an occupation and "for", "at" or "with" is the employer (capitalised words; in an ALL-CAPS letter the
+        words up to a comma or a function word)."""
+        employers = []
+        for job in jobs:
+            match = JOB_THEN_EMPLOYER.match(text, job.end)
+            if match is None:
+                continue
+            words = [w for w in match.group("place").split()]
+            while words and (words[-1].lower() in FUNCTION_WORDS or words[-1].lower() in ("&",)):
+                words.pop()
+            if not words or mode == MIXED and not all(w[:1].isupper() or w == "&" or w.lower() in ("of", "and") for w in words):
+                continue
+            if mode != MIXED and any(w.lower() in FUNCTION_WORDS and w.lower() not in ("of", "and") for w in words):
+                continue
+            lex = self.lexicons
+            lowers = [w.lower().removesuffix("'s") for w in words]
+            named = any(lex.is_distinctive(lo) for lo in lowers) or len(lowers) > 1 and lowers[-1] in ORGANIZATION_HEADS
+            if not (named or len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 and mode == MIXED):
+                continue  # "nurse at Home Health", "technician with Cardiology": no word names one employer
+            employers.append(Span(match.start("place"), _end_of_words(match, words), LOCATION))
+        return employers
 
     def _employer(self, match: re.Match) -> Span | None:
         words = match.group("place").split()
@@ -187,7 +220,7 @@ def _occupation(text: str, start: int, phrase: str) -> tuple[int, int] | None:
     """The occupation inside a phrase of up to four words: its head and the words before it that belong to it
     ("truck driver", "postal worker", "high school chemistry teacher"), or None when the phrase names no
     occupation ("is a pleasant man"). Describing words ("retired", "pleasant") and function words are not part."""
-    units = list(re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", phrase))  # "tool-and-die" is one word
+    units = list(re.finditer(r"(?i:tool\s+and\s+die)|[A-Za-z]+(?:-[A-Za-z]+)*", phrase))  # "tool-and-die" is one word
     words = [m.group() for m in units]
     positions = [m.start() for m in units]
     for k in range(len(words)):

@@ -24,7 +24,7 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Years of 19xx to 21xx: de-identified corpora shift dates into the next century ("2101-10-20").
 CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
-TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"
+TIME = r"(?:(?:,?\s+(?:at\s+)?|@)\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"  # "2087@10:42": VistA's stamp
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
 DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
@@ -42,6 +42,7 @@ QUANTITY_AFTER = re.compile(
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
 LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 DATE_CUE_BEFORE = re.compile(rf"(?:\b{DATE_CUE}\s*:?\s*(?:about\s+|around\s+|approx\.?\s+|approximately\s+)?|~\s*)$", I)
+RANGE_TO_A_DATE = re.compile(r"\s*(?:-|–|to|through|thru|until)\s*(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d\d)\b", I)
 # "on 1/2 and 1/3", "8/4 or 8/5": a month/day joined to another
 AFTER_A_DATE = re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])\s*(?:and|or|&|,|to|through|thru)\s*$", I)
 MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)(?:\s+|-)$", I)
@@ -73,7 +74,7 @@ WEAK_STREET_SUFFIX = r"(?=[A-Z])(?i:run|pass|track|point|port|view|station|cente
 UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
 # A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
-STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|mm|cm|mg|ml|kg|cc|mcg|units?|times|x|degrees?|percent|weeks?|days?|months?|years?|hours?|minutes?)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
+STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|after|before|when|while|then|his|her|their|its|my|our|your|he|she|it|they|we|was|were|is|are|has|had|that|this|but|so|as|if|mm|cm|mg|ml|kg|cc|mcg|units?|times|x|degrees?|percent|weeks?|days?|months?|years?|hours?|minutes?)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
 # One side of an intersection: capitalised words, numbers and short abbreviations ("Main", "5th", "Venizelou str").
 CORNER_WORD = r"(?:[A-Z][\w'-]*\.?|\d+[a-z]{0,2}\.?|(?!(?:and|the|of|or)\b)[a-z]{1,4}\.?)"
 CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
@@ -122,6 +123,8 @@ def _short_date(text: str, match: re.Match) -> bool:
         return False  # "strength improved from 3/5 to 4/5", "repeat 4/5 strength": a cue does not make a grade a date
     if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()) or _after_a_date(text, match.start()):
         return True
+    if RANGE_TO_A_DATE.match(text, match.end()):
+        return True  # "3/2 through 8/30/2076": the range's end has a year
     if LINE_START.search(before) and match.group("sep") == "/":
         return True  # a note line that starts with a date: "9/3 am labs drawn"
     if match.group("sep") == "-":
@@ -140,7 +143,9 @@ def _date_range(text: str, match: re.Match) -> bool:
     before = text[max(0, match.start() - 20) : match.start()]
     if GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before) or QUANTITY_AFTER.match(text, match.end()):
         return False
-    return not {match.group("d1").lstrip("0"), match.group("d2").lstrip("0")} & {"4", "5", "6", "10"}
+    months = re.findall(r"(\d{1,2})/", match.group())
+    grades = [int(m) <= int(d) and d.lstrip("0") in ("4", "5", "6", "10") for m, d in zip(months, (match.group("d1"), match.group("d2")))]
+    return not any(grades)  # "2/6-3/6 murmur", "4/5-5/5" are grades; "12/5-12/12" is a stay
 
 
 def _after_a_date(text: str, start: int) -> bool:
@@ -274,7 +279,7 @@ AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
 TITLE_WORDS = _words("mr mrs ms miss mx")
 TITLED_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+"  # "Mrs. Okafor": a name after a courtesy title
 RELATIVE_AGE = (
-    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b,?\s+(?:(?:is|was|alive|living|now|aged?)\s*,?\s*)?(1[0-4]\d|[1-9]\d)"
+    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b[,:]?\s+(?:(?:who\s+)?(?:is|was|alive|living|now|aged?)\s*,?\s*)?(1[0-4]\d|[1-9]\d)"
     r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
 )
 
@@ -296,7 +301,8 @@ HOLIDAY_WORDS = _words(
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
 TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
 SPELLED_AGE = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?"
-WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun")
+# spaCy splits "Wed" as "We" + "d" (as in "We'd"), so "we" triggers the abbreviations too
+WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun we")
 WEEKDAY_ABBREVIATION = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n sn policy member",
@@ -315,6 +321,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b\d{{1,2}}[-/ ]{MONTH_ABBR}[-/ ](?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 07-Apr-2069, 7 APR 69
     _p(rf"\b\d{{1,2}}{MONTH_ABBR}(?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 12Mar2079, 07APR69
     _p(r"\b(?:january|february|april|june|july|august|september|october|november|december)\b", DATE, MONTH_WORDS),
+    _p(rf"\b(?:{MONTH_FULL}|{MONTH_ABBR})\s+of\s+{YEAR}\b", DATE, MONTH_WORDS),  # "August of 1991"
     _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
     _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
     _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:{CENTURY})?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
@@ -322,13 +329,14 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?P<d1>0?[1-9]|[12]\d|3[01])\s?-\s?(?:0?[1-9]|1[0-2])/(?P<d2>0?[1-9]|[12]\d|3[01])(?P<year>/(?:\d{4}|\d\d))?(?![\d/]|\s*%)", DATE, DIGIT, accept=_date_range),  # 5/12-5/15/2079
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d\s?-\s?(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 9/2093-3/2094
     _p(rf"(?<![\d/.-]){CENTURY}\d\d[/-](?:0?[1-9]|1[0-2])(?![\d/-]|\.\d|\s*(?:mg|ml|cc|units?|%))", DATE, DIGIT),  # 2019/01
     _p(rf"\b{MONTH_ABBR}-\d\d\b(?!-)", DATE, DIGIT),  # Jan-19 (one token: triggered by its digits)
     _p(r"(?<![\d/.-])(?:[12]\d|3[01]|0?[1-9])-(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?!-)", DATE, DIGIT),  # 3-Feb
     _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d)(?![\w/]|[.,]\d|\s*%)", DATE, DIGIT, accept=_month_year),  # 3/98
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
-    _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", DATE, WEEKDAY_WORDS),
+    _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", DATE, WEEKDAY_WORDS | _words("mondays tuesdays wednesdays thursdays fridays saturdays sundays")),
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
     _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?(?=,?\s+\d{1,2}/\d{1,2}\b(?!%))", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
     # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
@@ -341,7 +349,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this)\s*:?\s+((?:mon|tues?|wed|thu|thurs?|fri)\b)(?!\.?\s*\d|\s*%)", DATE, _words("on appt appointment next until since by every last this"), 1),
     # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
     _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
-    _p(r"\b(?:christmas(?:\s+eve)?|thanksgiving|easter|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
+    _p(r"\b(?:christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
@@ -377,10 +385,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
+    # "breast cancer dx 44, ovarian cancer dx 56, deceased 58": a family history's ages without "at"
+    _p(r"\b(?:dx|deceased)\s+(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
-    _p(rf"\bages\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("ages"), 1),
+    _p(rf"\bages\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("ages"), 1),
     # "M/78 presenting with syncope", "F, 64, presents": a sex and an age opening a line or a field
     _p(r"(?:^|(?<=[\n;|(:]))\s*(?:[MF]|[Mm]ale|[Ff]emale)\s*[/,]\s*(1[0-4]\d|[1-9]\d)(?=\s*[,;.)]|\s+(?:with|presents?|presenting|here|who|s/p|w/)\b)", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
     # "Mrs. Okafor, 72, was seen": an age set off by commas after a titled name

@@ -101,6 +101,8 @@ NAMING_MODIFIERS = frozenset(
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "BMC", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{1,3}MC")
+# Four or five capitals ending in MC name a medical center wherever they stand: "BIDMC", "UPMC", "CVMC"
+MEDICAL_CENTER_ACRONYM = re.compile(r"[A-Z]{2,3}MC")
 VOWEL = re.compile(r"[aeiouyAEIOUY]")
 # "admitted to MGH", "transferred to BIDMC": the verbs after which "to" names a place of care.
 MOVED_TO = frozenset("admitted readmitted transferred sent brought taken presented went came returned referred".split())
@@ -137,7 +139,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if tokens.case_mode != MIXED and _hospital_acronym_in_any_case(tokens, i):
                 spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))  # "seen at mgh er", "FROM BWH"
                 continue
-            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (_hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
+            medical_center = MEDICAL_CENTER_ACRONYM.fullmatch(tokens.texts[i]) and tokens.texts[i] not in CLINICAL_H_ACRONYMS
+            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (medical_center or _hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED:
                     spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
