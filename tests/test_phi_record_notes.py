@@ -1017,3 +1017,39 @@ def test_everyday_and_clinical_words_after_an_occupation_are_no_employer(detecto
 )
 def test_tool_and_die_and_work_schedules_before_as(detector, text, job):
     assert covered(detector, text, job) == "OTHER"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("URGENT CARE VISIT | MedExpress - Morgantown, WV     Date: 08/06/23", "Morgantown, WV"),
+        ("Kearns Medical Center, Murray, UT    Pre-Admission Testing", "Murray, UT"),
+        ("Bethany Home | Sioux Falls, SD | Admit date: 12/12/2070", "Sioux Falls, SD"),
+    ],
+)
+def test_a_town_and_state_closing_a_header_field(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words", [("Station: no drift,Gait ND,Reflexes: 3+.", "ND"), ("Hx: anxiety, Depression, MI.", "MI")]
+)
+def test_clinical_abbreviations_shaped_like_state_codes_stay(detector, text, words):
+    assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, initials",
+    [
+        ("T: 08/30/2062 16:40  AN/ldw | Job #4471093", "ldw"),
+        ("NGOZI ADEBAYO, M.D.\n\nNA/JMB\nD: 12/06/93 14:20\n", "JMB"),
+        ("Provider: Tamsin Okoro, MD   Scribe: blangford | Patient: Rutledge", "blangford"),
+    ],
+)
+def test_typists_initials_and_scribe_logins(detector, text, initials):
+    assert covered(detector, text, initials) == "NAME"
+
+
+@pytest.mark.parametrize("text, room", [("Placed in Resus 3. EKG to MD at 02:19.", "3"), ("MICU 5RC  Bed 5RC-14 | Date: Tuesday", "5RC-14")])
+def test_resuscitation_bays_and_lettered_beds(detector, text, room):
+    assert covered(detector, text, room) == "LOCATION"

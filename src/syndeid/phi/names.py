@@ -64,8 +64,10 @@ NOT_SUBJECT_NAMES = RELATIONS | ROLE_CUES | TITLES | frozenset("pt patient pts f
 QUOTES = frozenset(('"', "'", "“", "”", "‘", "’"))
 INITIALS = re.compile(r"[A-Z]{2,4}")  # a dictating clinician's initials ("MTH" of "MTH/jrc")
 TYPIST = re.compile(r"[a-z]{2,4}")  # the typist's
+INITIALS_OR_TYPIST = re.compile(r"[A-Z]{2,4}|[a-z]{2,4}")
 # A user name: one or two initials, a surname, perhaps digits ("kpatel3", "pkimura", "CHOLLOWAY52").
 LOGIN = re.compile(r"(?P<letters>[a-z]{5,}|[A-Z]{5,}(?=\d))(?P<digits>\d{0,3})")
+LOGIN_FIELDS = frozenset("scribe user login username author entered typed transcriptionist transcribed".split())
 INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
 NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
 AGE_WORD = re.compile(r"year|yo\b|y/o|month|week")
@@ -232,7 +234,7 @@ class NameRecognizer(UsesLexicons):
             if separator in ("/", ":") and (INITIALS.fullmatch(word) or _typist_pair(tokens, i, separator)):
                 # "MTH/jrc" (the typist in lowercase), "CYB:LMR", "BAC:jmw", "tn/lrk" after a field gap; not "NC/AT"
                 # (normocephalic, atraumatic) nor "mg/kg"
-                typist = TYPIST if separator == "/" else INITIALS
+                typist = TYPIST if separator == "/" and not _alone_on_line(tokens, i, i + 2) else INITIALS_OR_TYPIST  # "NA/JMB"
                 after_sentence = separator == "/" and i > 0 and tokens.texts[i - 1] == "."  # "Dictated but not read. LG/mkw"
                 typed = typist.fullmatch(tokens.texts[i + 2]) or separator == ":" and TYPIST.fullmatch(tokens.texts[i + 2])
                 ends = _line_ends_after(tokens, i + 2) or spaced and _gap_after(tokens, i + 2)
@@ -247,7 +249,8 @@ class NameRecognizer(UsesLexicons):
             if letters in lex.common_words or letters in lex.medical_words or not any(self._listed_surname(letters[k:]) for k in (1, 2)):
                 continue  # "gravida7" is a word and a number
             previous = tokens.texts[i - 1] if i > 0 else "\n"
-            if login.group("digits") or previous in ("--", "/", "(", "|") or _alone_on_line(tokens, i, i):
+            field = previous == ":" and i > 1 and tokens.lowers[i - 2] in LOGIN_FIELDS  # "Scribe: blangford"
+            if login.group("digits") or previous in ("--", "/", "(", "|") or field or _alone_on_line(tokens, i, i):
                 names[i] = True
 
     def _listed_surname(self, lower: str) -> bool:
@@ -520,7 +523,7 @@ def _line_starts_at(tokens: Tokens, first: int) -> bool:
     if first == 0:
         return True
     before = tokens.texts[first - 1]
-    return "\n" in tokens.spaces[first - 1] or "\n" in before or before == "|" or before.isspace() and len(before) >= 2
+    return "\n" in tokens.spaces[first - 1] or "\n" in before or before == "|" or before.isspace()  # a run of spaces
 
 
 def _alone_on_line(tokens: Tokens, first: int, last: int) -> bool:

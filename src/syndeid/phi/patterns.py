@@ -256,6 +256,8 @@ def _in_decade_phrase(text: str, match: re.Match) -> bool:
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
 # event of the family or the patient.
 AMBIGUOUS_STATE_CODES = frozenset("MD PA CA ME OR IN OK HI DE".split())
+# State codes that are also clinical abbreviations after a capitalised word ("Gait ND", "Depression, MI")
+CLINICAL_STATE_CODES = frozenset("MI MS SC CT DC LA AR GA ID CO MA MO ND NE IA VA".split())
 TOWN_ENDINGS = "River|Falls|City|Springs|Beach|Heights|Harbor|Harbour|Hills|Valley|Grove|Village|Junction|Creek|Bay|Rapids|Bluffs"
 NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
 NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
@@ -446,10 +448,12 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Springfield, IL 62704", "lake mark, mh 35070": a city before a state code and ZIP
     _p(rf"\b(?:{STREET_WORD}\s+){{0,2}}{STREET_WORD},\s+(?i:{'|'.join(US_STATES)}),?\s+\d{{5}}(?:-\d{{4}})?\b", LOCATION, DIGIT, flags=0, look_back=40),
     # "from Quincy, MA": a state code after a town that a place preposition introduces (not "Jane Lyle, MD")
-    _p(rf"\b(?:in|from|to|near|of)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
+    _p(rf"\b(?:in|from|to|near|of|outside|at)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+((?:{'|'.join(US_STATES)}))\b(?![\w-])", LOCATION, STATE, 1, flags=0, look_back=40),
     # "Fjordside Neurology Associates, Duluth MN": a town and a state code after a comma, ending the phrase (not
     # "Smith, John MD" or "HTN, Colon CA": codes that are also credentials, cancer or English words are left out)
-    _p(rf"(?<=,)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in AMBIGUOUS_STATE_CODES)}))(?=\s*(?:$|\n|[.,;)|]))", LOCATION, STATE, 1, flags=0, look_back=40),
+    # "..., Duluth, MN.", "MedExpress - Morgantown, WV     Date:", "| Sioux Falls, SD |": a town and its state
+    # closing a field (after a comma, a dash or a bar; before the field's end or a run of spaces)
+    _p(rf"(?:(?<=,)\s+|(?<= -)\s+|(?<=\|)\s*|^\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in AMBIGUOUS_STATE_CODES | CLINICAL_STATE_CODES)}))(?=\s*(?:$|\n|[.,;)|])|[ \t]{{2,}})", LOCATION, STATE, 1, flags=re.MULTILINE, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
@@ -461,7 +465,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
-    _p(r"\b(?:room|rm|bed|ldr|bay|pod)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]?(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed ldr bay pod"), 1, accept=_patient_room),
+    _p(r"\b(?:room|rm|bed|ldr|bay|pod|resus)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]{0,3}(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed ldr bay pod resus"), 1, accept=_patient_room),
     # "from Fall River", "in Salt Lake City", "to Palm Springs": a town whose name ends in a word for a place
     _p(rf"\b(?i:in|from|to|near|of|at)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{TOWN_ENDINGS}))\b", LOCATION, _words(TOWN_ENDINGS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
