@@ -1053,3 +1053,26 @@ def test_typists_initials_and_scribe_logins(detector, text, initials):
 @pytest.mark.parametrize("text, room", [("Placed in Resus 3. EKG to MD at 02:19.", "3"), ("MICU 5RC  Bed 5RC-14 | Date: Tuesday", "5RC-14")])
 def test_resuscitation_bays_and_lettered_beds(detector, text, room):
     assert covered(detector, text, room) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("PT consult Mayaguez OPC for knee pain.", "Mayaguez OPC"),
+        ("A nurse from Bayview Home Health will call you.", "Bayview Home Health"),
+        ("Labs on June 6th at any Sentara lab.", "Sentara lab"),
+        ("Employer: Allegheny Ductile Iron Works", "Allegheny Ductile Iron Works"),
+        ("Maintenance worker for the North Slope Borough, retired.", "North Slope Borough"),
+    ],
+)
+def test_va_clinics_home_health_lowercase_labs_works_and_boroughs(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [("Public Works called about the ramp.", "Public Works"), ("Send the sample to the lab today.", "lab"),
+     ("History of Nonsteroidal Anti-Inflammatory Drug use.", "Anti")],
+)
+def test_kinds_of_works_labs_and_drugs_are_no_names(detector, text, words):
+    assert covered(detector, text, words) is None

@@ -36,9 +36,9 @@ NAMED_ONLY_HEADS = frozenset(
 # Words between a practice's name and its specialty: "Fenwick Internal Medicine", "Cascade GI Associates".
 SPECIALTY_MODIFIERS = frozenset(
     """internal integrative sports primary adult behavioral neurology cardiology oncology surgical imaging
-    vascular spine pain""".split()
+    vascular spine pain home""".split()
 )
-ACRONYM_HEADS = frozenset(("VA", "ED", "ER", "EMS"))
+ACRONYM_HEADS = frozenset(("VA", "ED", "ER", "EMS", "VAMC", "VAHCS", "CBOC", "OPC"))  # the VA's centres and clinics
 # Organisations other than places of care (i2b2's ORGANIZATION): named by the capitalised words before one of
 # these heads, if one of them is distinctive ("Salvisa Baptist Church", "Quillfeather Labs", "Puget Sound
 # Ambulance"; not "Social Services", "the Sleep Lab").
@@ -48,7 +48,8 @@ ORGANIZATION_HEADS = frozenset(
     university bank supply supplies market restaurant store motors industries logistics roofing construction
     insurance realty group collaborative agency network partnership parts plan program programs club salon spa
     society council shelter house inn hotel farm farms ranch mill plant shop garage association authority mutual
-    systems technologies solutions daycare preschool montessori department dept""".split()
+    systems technologies solutions daycare preschool montessori department dept airlines airline railroad railway
+    works foods bakery brewery casino motel resort dairy borough township county""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -57,6 +58,7 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 # Heads after which an institution's name has ended, so an organisation's name does not grow over them
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
+LOWERCASE_HEADS = frozenset("clinic hospital lab labs pharmacy".split())  # "the Lyndon clinic", "any Sentara lab"
 ORDINALS = frozenset("first second third".split())
 # Words next to a ward's name: "Hamilton 8 rm 8114", "Pavilion 5 West"
 BED_WORDS = frozenset("rm room bed beds unit pod ward".split())
@@ -333,7 +335,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         name or no English or medical word before a lowercase "clinic" or "hospital" (not "the CHF clinic", "the
         Coumadin clinic", "the Mayo clinic" is one)."""
         before = head - 1
-        if tokens.lowers[head] not in ("clinic", "hospital") or before < 0 or not _joined(tokens, before):
+        if tokens.lowers[head] not in LOWERCASE_HEADS or before < 0 or not _joined(tokens, before):
             return None
         word, lower = tokens.texts[before], tokens.lowers[before]
         if len(word) < 3 or not word.isalpha() or not _name_cased_word(word) or lower in tokens.lowercase_words:
@@ -351,7 +353,7 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         capitalised words. "of" and a place after the head name it too ("First Lutheran Church of Duluth").
         In ALL-CAPS text every word before the head counts, and one of them must be distinctive."""
         if mode == MIXED and not tokens.texts[head][:1].isupper():
-            return None
+            return self._named_before_lowercase_head(tokens, head)  # "at any Sentara lab"
         if head + 1 < len(tokens) and tokens.lowers[head + 1] in STANDARD_WORDS:
             return None  # "New York Heart Association class II", "American College of Cardiology guidelines"
         lex = self.lexicons
