@@ -133,14 +133,14 @@ def test_devsets_are_reproducible_and_aligned(tmp_path):
             assert value == value.strip() and value
 
 
-@pytest.mark.parametrize("name", ["tuning.jsonl", "heldout.jsonl"])
+@pytest.mark.parametrize("name", ["tuning.jsonl", "tuning2.jsonl", "tuning3.jsonl", "heldout.jsonl"])
 def test_record_probe_sets_are_well_formed_gold(name):
     from pathlib import Path
 
     from syndeid.phi.evaluation import CATEGORY_OF, load_gold_documents
 
     documents = load_gold_documents(Path(__file__).resolve().parents[1] / "benchmarks" / "phi_probes" / name)
-    assert len(documents) >= 40
+    assert len(documents) >= 36
     for document in documents.values():
         spans = sorted(document.spans)
         assert all(0 <= s.start < s.end <= len(document.text) for s in spans)
