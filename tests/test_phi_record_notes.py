@@ -1076,3 +1076,17 @@ def test_va_clinics_home_health_lowercase_labs_works_and_boroughs(detector, text
 )
 def test_kinds_of_works_labs_and_drugs_are_no_names(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [("CONSULT | UNC Hospitals / Adams School of Dentistry", "UNC Hospitals"), ("Followed at the MGH Cancer Center.", "MGH Cancer Center"),
+     ("Workup done at UCLA Medical Center.", "UCLA Medical Center")],
+)
+def test_health_system_acronyms_before_a_hospital_or_centre(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+def test_clinics_named_by_a_disease_acronym_are_no_places(detector):
+    text = "Seen in the CHF Clinic, the COPD Clinic and the HIV Clinic this month."
+    assert all(covered(detector, text, clinic) is None for clinic in ("CHF Clinic", "COPD Clinic", "HIV Clinic"))

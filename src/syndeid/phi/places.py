@@ -58,6 +58,8 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 # Heads after which an institution's name has ended, so an organisation's name does not grow over them
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
+# Heads an acronym right before names by a disease, not a place: "CHF Clinic", "HIV Clinic" (not "UCLA Medical Center")
+TOPIC_HEADS = frozenset("clinic clinics".split())
 LOWERCASE_HEADS = frozenset("clinic hospital lab labs pharmacy".split())  # "the Lyndon clinic", "any Sentara lab"
 ORDINALS = frozenset("first second third".split())
 # Words next to a ward's name: "Hamilton 8 rm 8114", "Pavilion 5 West"
@@ -240,7 +242,10 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if not self._part_of_name(word, lower, mode):
                 break
             modified = modified or lower.rstrip(".") in MODIFIERS
-            distinctive = distinctive or self._distinctive(word, lower, mode) or _saint(tokens, j, self.lexicons)
+            topic = mode == MIXED and word.isupper() and j == head - 1 and tokens.lowers[head] in TOPIC_HEADS  # "CHF Clinic"
+            distinctive = distinctive or not topic and self._distinctive(word, lower, mode) or _saint(tokens, j, self.lexicons)
+            if mode == MIXED and tokens.lowers[head] in ("hospital", "hospitals") and lower not in self.lexicons.medical_words:
+                distinctive = distinctive or _system_acronym(word)  # "UNC Hospitals", "OHSU Hospital"
             proper = proper or self._proper_modifier(tokens, j, head, mode)
             start = j
             words += 1
@@ -514,6 +519,8 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             return False
         if lower in NAMED_ONLY_HEADS or lower in SPECIALTY_MODIFIERS:
             return False  # "Urology Clinic": a department by its specialty
+        if tokens.texts[j].isupper() and j == head - 1 and tokens.lowers[head] in TOPIC_HEADS:
+            return False  # "CHF Clinic": a clinic by its disease
         after = head + 1
         return not (after < len(tokens) and tokens.lowers[after] in SECTION_WORDS) and tokens.lowers[head] != "home"
 
@@ -645,6 +652,12 @@ def _before_care_unit(tokens: Tokens, i: int) -> bool:
         return False
     after = tokens.texts[i + 1]
     return after in CARE_UNITS or after.lower() in UNIT_WORDS or is_service(after.lower())
+
+
+def _system_acronym(word: str) -> bool:
+    """A health system's acronym in a mixed-case letter ("UNC", "OHSU", "BSW"), not a unit's ("ICU", "ED") nor a
+    clinical one."""
+    return 3 <= len(word) <= 5 and word.isalpha() and word.isupper() and word not in CARE_UNITS and word not in ACRONYM_HEADS and word not in CLINICAL_H_ACRONYMS
 
 
 def _capitalised_pair(tokens: Tokens, hyphen: int) -> bool:
