@@ -1090,3 +1090,13 @@ def test_health_system_acronyms_before_a_hospital_or_centre(detector, text, plac
 def test_clinics_named_by_a_disease_acronym_are_no_places(detector):
     text = "Seen in the CHF Clinic, the COPD Clinic and the HIV Clinic this month."
     assert all(covered(detector, text, clinic) is None for clinic in ("CHF Clinic", "COPD Clinic", "HIV Clinic"))
+
+
+@pytest.mark.parametrize("text, extension", [("Social worker G. Marchetti x4417.", "x4417"), ("M. Ibarra, LICSW   x4-7719", "x4-7719")])
+def test_phone_extensions(detector, text, extension):
+    assert covered(detector, text, extension) == "CONTACT"
+
+
+def test_counts_and_magnifications_are_no_extensions(detector):
+    text = "Repeat x3. Given x2. Viewed at x1000."
+    assert covered(detector, text, "x1000") is None and covered(detector, text, "x3") is None

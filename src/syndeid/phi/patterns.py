@@ -408,6 +408,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.]\d)", CONTACT, DIGIT),
     _p(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s*|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w/.-])\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
+    _p(r"(?<![\w/.-])[xX](?!\d*00(?!\d))(?:\d{4,5}|\d-\d{4})(?![\w-])", CONTACT, DIGIT, look_back=1),  # an extension: "x4417", "x4-7719" (not "x1000")
     _p(r"(?<![\w/.-])\d{3}/\d{3}-\d{4}(?![\w-])", CONTACT, DIGIT),
     # International: "+41 (0)96 471 07 95", "0490 75 40 81", "71-33-52-22"
     _p(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(0\)\s?)?|0)\d{1,4}(?:[\s.-]\d{2,4}){2,4}(?!\w|-\d|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
