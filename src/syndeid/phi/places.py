@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from syndeid.phi.base import LOCATION
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons, load_organizations
 from syndeid.phi.names import DEMONYMS, FUNCTION_WORDS, MIXED, TITLES, case_mode, has_medical_suffix, is_eponym, is_service
+from syndeid.phi.patterns import MONTH_WORDS, WEEKDAY_WORDS
 from syndeid.phi.tokens import UPPER, Tokens, starts_sentence, tokens_of
 from syndeid.records import Span
 
@@ -72,10 +73,7 @@ NUMBERED_THINGS = frozenset(
     apgars unit units floor pod ward gravida para post postop hour hours year years month months number no
     tanner mallampati asa gcs nyha child pugh kps ecog""".split()
 )
-CALENDAR_WORDS = frozenset(
-    """january february march april may june july august september october november december jan feb mar apr jun
-    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
-)
+CALENDAR_WORDS = MONTH_WORDS | WEEKDAY_WORDS
 CARE_UNITS = frozenset("ED ER ICU CCU MICU SICU NICU PICU OR PACU".split())
 UNIT_WORDS = frozenset("clinic clinics records chart lab labs floor service team emergency".split())
 # Heads that name an institution only after a modifier: "medical center", "nursing home", "care facility".
