@@ -236,7 +236,7 @@ class NameRecognizer(UsesLexicons):
                 # (normocephalic, atraumatic) nor "mg/kg"
                 typist = TYPIST if separator == "/" and not _alone_on_line(tokens, i, i + 2) else INITIALS_OR_TYPIST  # "NA/JMB"
                 after_sentence = separator == "/" and i > 0 and tokens.texts[i - 1] == "."  # "Dictated but not read. LG/mkw"
-                typed = typist.fullmatch(tokens.texts[i + 2]) or separator == ":" and TYPIST.fullmatch(tokens.texts[i + 2])
+                typed = typist.fullmatch(tokens.texts[i + 2])
                 ends = _line_ends_after(tokens, i + 2) or spaced and _gap_after(tokens, i + 2)
                 if typed and (_alone_on_line(tokens, i, i + 2) or after_sentence and ends or spaced and ends and _line_starts_at(tokens, i)):
                     names[i] = names[i + 2] = True

@@ -174,19 +174,18 @@ class OccupationRecognizer(UsesLexicons):
         """"lineman for Alabama Power", "A ROOFER FOR GULF COAST ROOFING", "bus dispatcher for SEPTA": the name
         after an occupation and "for", "at" or "with" is the employer (capitalised words; in an ALL-CAPS letter the
         words up to a comma or a function word)."""
-        employers = []
+        lex, employers = self.lexicons, []
         for job in jobs:
             match = JOB_THEN_EMPLOYER.match(text, job.end)
             if match is None:
                 continue
-            words = [w for w in match.group("place").split()]
-            while words and (words[-1].lower() in FUNCTION_WORDS or words[-1].lower() in ("&",)):
+            words = match.group("place").split()
+            while words and (words[-1].lower() in FUNCTION_WORDS or words[-1] == "&"):
                 words.pop()
             if not words or mode == MIXED and not all(w[:1].isupper() or w == "&" or w.lower() in ("of", "and") for w in words):
                 continue
             if mode != MIXED and any(w.lower() in FUNCTION_WORDS and w.lower() not in ("of", "and") for w in words):
                 continue
-            lex = self.lexicons
             lowers = [w.lower().removesuffix("'s") for w in words]
             named = any(lex.is_distinctive(lo) for lo in lowers) or len(lowers) > 1 and lowers[-1] in ORGANIZATION_HEADS
             if not (named or len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 and mode == MIXED):
@@ -244,5 +243,5 @@ def _job_word(word: str) -> bool:
     lower = word.lower()
     if lower in OCCUPATION_MODIFIERS:
         return True
-    short = len(lower) > 2 or lower == "die" or word.isupper() and len(word) == 2  # "tool-and-die", "PE teacher"
-    return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and short
+    long_enough = len(lower) > 2 or lower == "die" or word.isupper() and len(word) == 2  # "tool-and-die", "PE teacher"
+    return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and long_enough

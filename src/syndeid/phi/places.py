@@ -103,7 +103,6 @@ NAMING_MODIFIERS = frozenset(
 MAX_WORDS = 5
 # A hospital's acronym ends in H (hospital) or MC (medical center): "MGH", "BWH", "BMC", "UPMC".
 HOSPITAL_ACRONYM = re.compile(r"[A-Z]{2,4}H|[A-Z]{1,3}MC")
-# Four or five capitals ending in MC name a medical center wherever they stand: "BIDMC", "UPMC", "CVMC"
 MEDICAL_CENTER_ACRONYM = re.compile(r"[A-Z]{2,3}MC")
 VOWEL = re.compile(r"[aeiouyAEIOUY]")
 # "admitted to MGH", "transferred to BIDMC": the verbs after which "to" names a place of care.
@@ -141,8 +140,9 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             if tokens.case_mode != MIXED and _hospital_acronym_in_any_case(tokens, i):
                 spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))  # "seen at mgh er", "FROM BWH"
                 continue
-            medical_center = MEDICAL_CENTER_ACRONYM.fullmatch(tokens.texts[i]) and tokens.texts[i] not in CLINICAL_H_ACRONYMS
-            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (medical_center or _hospital_acronym(tokens, i) or _before_care_unit(tokens, i)):
+            if HOSPITAL_ACRONYM.fullmatch(tokens.texts[i]) and (
+                _medical_center_acronym(tokens.texts[i]) or _hospital_acronym(tokens, i) or _before_care_unit(tokens, i)
+            ):
                 mode = mode or case_mode(tokens)
                 if mode == MIXED:
                     spans.append(Span(tokens.starts[i], tokens.end(i), LOCATION))
@@ -652,6 +652,11 @@ def _before_care_unit(tokens: Tokens, i: int) -> bool:
     return after in CARE_UNITS or after.lower() in UNIT_WORDS or is_service(after.lower())
 
 
+def _medical_center_acronym(word: str) -> bool:
+    """"BIDMC", "UPMC", "CVMC": four or five capitals ending in MC name a medical center wherever they stand."""
+    return MEDICAL_CENTER_ACRONYM.fullmatch(word) is not None and word not in CLINICAL_H_ACRONYMS
+
+
 def _system_acronym(word: str) -> bool:
     """A health system's acronym in a mixed-case letter ("UNC", "OHSU", "BSW"), not a unit's ("ICU", "ED") nor a
     clinical one."""
@@ -700,4 +705,4 @@ def _saint(tokens: Tokens, i: int, lex: Lexicons) -> bool:
     k = i - 1
     if k >= 0 and tokens.texts[k] == ".":
         k -= 1
-    return k >= 0 and tokens.lowers[k].rstrip(".") in ("st", "saint") and lex.is_name(tokens.lowers[i])
+    return k >= 0 and tokens.lowers[k] in SAINT_WORDS and lex.is_name(tokens.lowers[i])
