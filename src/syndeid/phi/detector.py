@@ -1,5 +1,8 @@
 """The PHI ensemble: run every recognizer, merge what they find into non-overlapping spans, then propagate.
 
+The rule recognizers run first; a supplementing recognizer (the learned one, syndeid.phi.tagger) adds spans and
+extends theirs, taking a rule's label where it overlaps one.
+
 Propagation: every other whole-word, case-insensitive occurrence of a detected PHI string in the same letter
 is PHI too (the second, unflagged "Bob"), and so is every occurrence of each distinctive word of a detected
 name ("Smith" after "John Smith"). A small number (an age under 90, a day) or a year propagates only with its
@@ -24,6 +27,7 @@ from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.occupations import OccupationRecognizer
 from syndeid.phi.patterns import PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
+from syndeid.phi.tagger import LearnedRecognizer
 from syndeid.phi.tokens import tokens_of
 from syndeid.privacy.leaks import Needle, is_capitalised_only, is_mixed_case, phi_needles
 from syndeid.records import Span
@@ -50,6 +54,7 @@ class PhiDetector:
                 SpacyNerRecognizer(self.lexicons),
                 OccupationRecognizer(self.lexicons),
                 NameRecognizer(self.lexicons),
+                LearnedRecognizer(self.lexicons),
             ]
         for recognizer in self._recognizers:
             if hasattr(recognizer, "setup"):
@@ -65,7 +70,11 @@ class PhiDetector:
         """Non-overlapping PHI spans of one letter, sorted, propagation included."""
         found = []
         for rank, recognizer in enumerate(self.recognizers):
-            found.extend((span, rank) for span in recognizer.find(text, doc))
+            if not getattr(recognizer, "supplements", False):
+                found.extend((span, rank) for span in recognizer.find(text, doc))
+        for rank, recognizer in enumerate(self.recognizers):
+            if getattr(recognizer, "supplements", False):
+                found.extend((span, rank) for span in supplement(found, recognizer.find(text, doc)))
         spans = extend_over_place_prefixes(merge_spans(drop_eponym_mentions(found, doc)), doc)
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
@@ -127,6 +136,20 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
         if match is not None:
             ages.append(Span(match.start(1), match.end(1), AGE))
     return ages
+
+
+def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
+    """A supplementing recognizer's spans, each taking the label of a rule's span it overlaps: the rules know
+    better what a stretch is ("Georgia Evans" is a person), the learned model where it ends."""
+    ordered = sorted((span for span, _ in found), key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    relabelled = []
+    for span in extra:
+        k = bisect.bisect_left(starts, span.end)
+        overlapping = [s for s in ordered[max(0, k - 8) : k] if s.end > span.start]
+        label = max(overlapping, key=lambda s: s.end - s.start).label if overlapping else span.label
+        relabelled.append(Span(span.start, span.end, label))
+    return relabelled
 
 
 def drop_eponym_mentions(found: list[tuple[Span, int]], doc: Doc) -> list[tuple[Span, int]]:

@@ -97,7 +97,7 @@ EPONYM_HEADS = frozenset(
     lesion line lines space fascia cells cell body bodies level thickness diet strips strip clip clips needles
     stage view views method protocol regimen formula equation blot guide guides grommet gag mouthgag closure
     sheath dilator trocar port tongs tongues cage dissection elevators inventory battery questionnaire neuroma
-    bunion histology amputation exercises dye fat tendon reflex""".split()
+    bunion histology amputation exercises dye fat tendon reflex point""".split()
 )
 # Anatomical and clinical nouns named "... of <Name>": "foramen of Monro", "ampulla of Vater", "pouch of Douglas".
 SERVICES = frozenset(

@@ -137,11 +137,11 @@ class OccupationRecognizer(UsesLexicons):
         spans = []
         for pattern in PROFESSION_PATTERNS + (BY_TRADE,):
             for match in pattern.finditer(text):
-                found = _occupation(text, match.start("job"), match.group("job"))
+                found = occupation_in(text, match.start("job"), match.group("job"))
                 if found is not None:
                     spans.append(Span(*found, OTHER))
                     also = AND_ANOTHER_JOB.match(text, found[1])  # "a lifeguard and swim instructor"
-                    second = _occupation(text, also.start("job"), also.group("job")) if also else None
+                    second = occupation_in(text, also.start("job"), also.group("job")) if also else None
                     if second is not None:
                         spans.append(Span(*second, OTHER))
         lex = self.lexicons
@@ -150,11 +150,11 @@ class OccupationRecognizer(UsesLexicons):
                 name = (match.group("name") or "").lower()
                 if name and not (lex.is_name(name) and name not in lex.everyday_words or name not in lex.common_words):
                     continue
-                found = _occupation(text, match.start("job"), match.group("job"))
+                found = occupation_in(text, match.start("job"), match.group("job"))
                 if found is not None:
                     spans.append(Span(*found, OTHER))
         for match in LIST_ITEM.finditer(text):
-            found = _occupation(text, match.start("job"), match.group("job"))
+            found = occupation_in(text, match.start("job"), match.group("job"))
             if found is not None and found == (match.start("job"), match.end("job")):
                 if text[found[0] : found[1]].lower().split()[-1] not in STAFF_ROLES:
                     spans.append(Span(*found, OTHER))
@@ -215,7 +215,7 @@ def _end_of_words(match: re.Match, words: list[str]) -> int:
     return match.start("place") + position
 
 
-def _occupation(text: str, start: int, phrase: str) -> tuple[int, int] | None:
+def occupation_in(text: str, start: int, phrase: str) -> tuple[int, int] | None:
     """The occupation inside a phrase of up to four words: its head and the words before it that belong to it
     ("truck driver", "postal worker", "high school chemistry teacher"), or None when the phrase names no
     occupation ("is a pleasant man"). Describing words ("retired", "pleasant") and function words are not part."""

@@ -12,3 +12,10 @@ def read_lines(name: str) -> list[str]:
     if name.endswith(".gz"):
         return [line for line in gzip.decompress(raw).decode("utf-8").split("\n") if line]
     return [line.strip() for line in raw.decode("utf-8").split("\n") if line.strip() and not line.startswith("#")]
+
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of a shipped binary resource, decompressed if gzip (".gz")."""
+    raw = resources.files(__name__).joinpath(name).read_bytes()
+    return gzip.decompress(raw) if name.endswith(".gz") else raw
