@@ -4,8 +4,9 @@ Training letters:
 - the tuning probe sets in benchmarks/phi_probes/ (invented notes with i2b2-style gold, written for the project);
   `heldout.jsonl` is never used, so it keeps measuring notes nobody tuned on;
 - MTSamples letters with injected PHI (syndeid.phi.devsets), drawn with another seed from the letters after the
-  ones the injected development set uses, so that set stays unseen. They teach the model what clinical text
-  without PHI looks like (instruments, eponyms, scores, blood pressures).
+  ones the injected development set and benchmarks/phi_speed.py's clinical-spans sample use, so both stay
+  unseen. They teach the model what clinical text without PHI looks like (instruments, brands, eponyms, lab
+  values, scores).
 
     .venv/bin/python scripts/train_phi_tagger.py --data ../shared/data
 
@@ -32,8 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBES = ROOT / "benchmarks" / "phi_probes"
 TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4", "tuning5")
 OUTPUT = ROOT / "src" / "syndeid" / "resources" / "phi_tagger.crfsuite.gz"
-DEV_LETTERS = 150  # the injected development set's letters (syndeid.phi.devsets.build_devsets)
-INJECTED_LETTERS = 100
+# Letters in syndeid.phi.devsets' fixed order that others use: the injected development set's 150, then the 600
+# of benchmarks/phi_speed.py's clinical-spans count
+USED_LETTERS = 150 + 600
+INJECTED_LETTERS = 300
 INJECTED_SEED = 1
 
 
@@ -46,7 +49,7 @@ def probe_letters(names: list[str]) -> list[tuple[str, list[Span]]]:
 
 
 def injected_letters(data: Path, count: int) -> list[tuple[str, list[Span]]]:
-    drawn = injected_mtsamples(data, DEV_LETTERS + count, seed=INJECTED_SEED)[DEV_LETTERS:]
+    drawn = injected_mtsamples(data, USED_LETTERS + count, seed=INJECTED_SEED)[USED_LETTERS:]
     return [(letter.text, [Span(s, e, category(label)) for s, e, label in letter.spans]) for letter in drawn]
 
 

@@ -143,28 +143,19 @@ def test_clinical_kinds_eponyms_acronyms_and_talk_are_dropped(text, marked):
 @pytest.mark.parametrize(
     "text, marked, label",
     [
-        ("Grips 4/5 bilaterally.", "4/5", "DATE"),  # a grade
-        ("Rated mood 4/10 today.", "4/10", "DATE"),  # a score
-        ("MMSE 19/30 on testing.", "19/30", "DATE"),  # no month is 19
-        ("Children ages 2-5 attend the program.", "2", "AGE"),  # a range
-        ("Gestational age 38 weeks.", "38", "AGE"),  # a duration
-        ("Started Lasix (40) daily.", "40", "AGE"),  # a dose
-        ("Interpreter #22 by phone.", "22", "AGE"),  # a number
-        ("Closed with #3-0 Vicryl.", "3-0", "ID"),  # a suture size
-        ("Model #: 4568-45 cm.", "4568-45", "ID"),  # a measurement
-        ("Call 617-555-0199 today.", "617-555-0199", "CONTACT"),  # contacts are left to the patterns
+        ("Iron 5, AST 43, SaO2 99 percent.", "43", "AGE"),  # lab values and vital signs
+        ("Patellar reflexes 3/3, recall 2/3.", "3/3", "DATE"),  # grades and scores
+        ("Series #5 images #10-18.", "10-18", "ID"),  # image ranges
+        ("Call 617-555-0199 today.", "617-555-0199", "CONTACT"),
     ],
 )
-def test_numbers_that_are_grades_doses_ranges_or_sizes_are_dropped(text, marked, label):
+def test_numbers_are_left_to_the_patterns(text, marked, label):
     assert scripted_find(text, {marked: label}) == []
 
 
 @pytest.mark.parametrize(
     "text, marked, label, found",
     [
-        ("Zoledronic acid given 3/9 in clinic.", "3/9", "DATE", "3/9"),
-        ("Father died of an MI at 58.", "58", "AGE", "58"),
-        ("Hospice # PWH-8870 on file.", "PWH-8870", "ID", "PWH-8870"),
         ("Seen by Dr. Halloran today.", "Dr. Halloran", "NAME", "Halloran"),  # the title stays in the letter
         ("Brought by the Rexford Ambulance crew.", "the Rexford Ambulance", "LOCATION", "Rexford Ambulance"),
         ("Her son is a hard worker and a welder.", "welder", "OTHER", "welder"),

@@ -135,22 +135,6 @@ def _short_date(text: str, match: re.Match) -> bool:
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
 
 
-MONTH_DAY = re.compile(r"(?P<month>0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?:(?P=sep)(?:\d{4}|\d\d))?")
-
-
-def looks_like_month_day(text: str, start: int, end: int) -> bool:
-    """A month/day another recognizer proposes, with or without a year, that reads as no grade, score,
-    fraction or quantity: "given 3/9", "(8/2)", "STOP 07/01"; not "grips 4/5", "mood 4/10", "MMSE 19/30"."""
-    match = MONTH_DAY.fullmatch(text, start, end)
-    if match is None:
-        return False
-    month, day = int(match.group("month")), int(match.group("day"))
-    if day in (4, 5, 6, 10) and month <= day and end - start <= 5:
-        return False
-    before = text[max(0, start - 28) : start]
-    return not (QUANTITY_AFTER.match(text, end) or GRADE_AFTER.match(text, end) or GRADE_BEFORE.search(before))
-
-
 def _date_range(text: str, match: re.Match) -> bool:
     """"5/12-5/15/2079", "11/29-12/1": two month/days joined by a dash, unless they read as grades ("2/6-3/6
     murmur", "4/5-5/5 strength") or a year says they are dates."""

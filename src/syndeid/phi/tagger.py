@@ -19,11 +19,11 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from syndeid.phi.base import AGE, DATE, ID, LOCATION, NAME, OTHER
+from syndeid.phi.base import LOCATION, NAME, OTHER
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
 from syndeid.phi.names import CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, TITLES, has_medical_suffix, is_eponym, is_service
 from syndeid.phi.occupations import occupation_in
-from syndeid.phi.patterns import MONTH_WORDS, QUANTITY_AFTER, WEEKDAY_WORDS, looks_like_month_day
+from syndeid.phi.patterns import MONTH_WORDS, WEEKDAY_WORDS
 from syndeid.phi.places import (
     GENERIC_INSTITUTION_WORDS, HEADS, NAMED_ONLY_HEADS, SERVICE_WORDS, SPECIALTY_MODIFIERS, STANDARD_WORDS, UNIT_WORDS,
 )
@@ -34,22 +34,15 @@ from syndeid.resources import read_bytes
 MODEL_RESOURCE = "phi_tagger.crfsuite.gz"
 OUTSIDE = "O"
 MEMO_LIMIT = 200_000  # words memoised per process before the memo starts again
-# Names, places and occupations in contexts no rule foresaw; dates, ages and numbers only in the shapes that
-# `_plausible_number` admits (their look-alikes, grades, blood pressures, doses and scores, are many). Contacts
-# are left to the patterns.
-KEPT_CATEGORIES = frozenset((NAME, LOCATION, OTHER, DATE, AGE, ID))
-WORD_CATEGORIES = frozenset((NAME, LOCATION, OTHER))
-AGE_NUMBER = re.compile(r"(?:1[01]\d|120|[1-9]?\d)")
-IDENTIFIER = re.compile(r"[A-Z]{0,4}-?\d[\d-]{3,}[A-Z]?|[A-Z]{1,4}\d{4,}", re.IGNORECASE)
+# Names, places and occupations in contexts no rule foresaw. Dates, ages and numbers are left to the patterns:
+# on clinical text the model's numbers are mostly lab values, grades and ranges (on the 4,999 MTSamples letters
+# it proposed 448 "ages", nearly all of them lab values, vital signs and tooth numbers).
+KEPT_CATEGORIES = frozenset((NAME, LOCATION, OTHER))
 # Words of talk (transcribed visits) that open or close a turn or stand for a phrase: "hey Linda", "okay bye",
 # "i wan na", "yup"
 INTERJECTIONS = frozenset(
     "hey hi hello bye bye-bye goodbye thanks okay ok yeah yes yup yep nope um uh oh alright kinda sorta wan gon gotta".split()
 )
-RANGE_AFTER = re.compile(r"\s*[-–]\s*\d")
-RANGE_BEFORE = re.compile(r"\d\s*[-–]\s*$")
-# Words before a number that make it a score or a dose, not an age: "Apgars 9 and 9", "Lasix (40)" (and drugs)
-SCORE_WORDS = frozenset("apgar apgars score scores gcs grade stage level size number no class type".split())
 EVERYDAY_SPAN_CONFIDENCE = 0.8  # the least marginal probability of each word of a span of everyday words
 # Words that say what kind of service, unit or specialty, not which one: a span of nothing else is no PHI
 # ("Cardiac Rehab Services", "Intensive Care Unit", "Developmental & Behavioral Pediatrics").
@@ -286,12 +279,10 @@ class LearnedRecognizer(UsesPlaceLexicons):
         labels = self.tagger.tag()
         spans = []
         for span in labelled_spans(tokens, kept, labels):
-            if span.label in WORD_CATEGORIES:
+            if span.label in KEPT_CATEGORIES:
                 span = self._word_span(text, tokens, span, kept, labels)
-            elif span.label not in KEPT_CATEGORIES or not self._plausible_number(text, tokens, span):
-                span = None
-            if span is not None:
-                spans.append(span)
+                if span is not None:
+                    spans.append(span)
         return spans
 
     def _word_span(self, text: str, tokens: Tokens, span: Span, kept: list[int], labels: list[str]) -> Span | None:
@@ -328,30 +319,6 @@ class LearnedRecognizer(UsesPlaceLexicons):
             lone_word = lower in INTERJECTIONS or lower in DEMONYMS or lower in MONTH_WORDS or lower in WEEKDAY_WORDS
             return not lone_word and not self._acronym(tokens, word, lower)
         return True
-
-    def _plausible_number(self, text: str, tokens: Tokens, span: Span) -> bool:
-        """A date as a month/day that reads as no grade or score; an age as a bare number up to 120, no range,
-        with no unit after it and no "#", drug or score before it; an identifier with four digits or more and no
-        unit after it (not "#3-0 Vicryl", "4568-45 cm")."""
-        value = text[span.start : span.end]
-        if span.label == DATE:
-            return looks_like_month_day(text, span.start, span.end)
-        if QUANTITY_AFTER.match(text, span.end):
-            return False
-        if span.label == AGE:
-            return AGE_NUMBER.fullmatch(value) is not None and self._lone_age(text, tokens, span)
-        return IDENTIFIER.fullmatch(value) is not None
-
-    def _lone_age(self, text: str, tokens: Tokens, span: Span) -> bool:
-        if RANGE_AFTER.match(text, span.end) or RANGE_BEFORE.search(text, max(0, span.start - 3), span.start):
-            return False  # "ages 2-5": a range, not one person's age
-        i = bisect.bisect_left(tokens.starts, span.start) - 1
-        while i >= 0 and (tokens.texts[i] in ("(", "[", ":") or tokens.texts[i].isspace()):
-            i -= 1
-        if i < 0:
-            return True
-        before = tokens.lowers[i]
-        return before != "#" and before not in self.lexicons.medical_words and before not in SCORE_WORDS
 
     def _acronym(self, tokens: Tokens, word: str, lower: str) -> bool:
         """A short word in capitals in a mixed-case letter that is no listed name: "MA", "Pt", "NASH", "OSH"."""
