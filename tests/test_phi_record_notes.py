@@ -1100,3 +1100,32 @@ def test_phone_extensions(detector, text, extension):
 def test_counts_and_magnifications_are_no_extensions(detector):
     text = "Repeat x3. Given x2. Viewed at x1000."
     assert covered(detector, text, "x1000") is None and covered(detector, text, "x3") is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("walter kowalczyk 81m ckd4 (egfr 22) from dm", "81"),
+        ("pt jolene pruitt 51f mrn 20931", "51"),
+        ("rosalinda ochoa 61 f. mrn 402281.", "61"),
+        ("Patient: Cody Wayne Ashby   33   DOB 4/1/58", "33"),
+        ("client: liam fecteau, 19. located at home", "19"),
+        ("Pt: Anselm Berglund 55M  MRN 7720391", "55"),
+    ],
+)
+def test_a_number_after_a_name_with_a_sex_letter_or_ending_a_field_is_an_age(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Seen by Dr. Lee 2 weeks ago.", "2"),
+        ("Dr. Kim 5 f/u visits so far.", "5"),
+        ("Met Dr. Patel 3 times.", "3"),
+        ("Weighed Maria 3.5 kg at birth.", "3"),
+        ("Growth plates open, Risser 0, observe.", "0"),
+    ],
+)
+def test_a_number_after_a_name_followed_by_a_unit_or_word_is_no_age(detector, text, number):
+    assert covered(detector, text, number) is None

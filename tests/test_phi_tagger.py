@@ -132,6 +132,7 @@ def scripted_find(text: str, marked: dict[str, str], confidence: float = 1.0) ->
         ("Symptoms since mid-March.", "-March"),  # a month alone
         ("Taken by: K. Ames, MA", "MA"),
         ("i wan na go ahead and order labs", "wan"),  # words of talk
+        ("Flushed the Port-A-Cath.", "Port-A"),  # part of a word
         ("okay bye", "bye"),
     ],
 )
@@ -177,8 +178,8 @@ def test_a_span_of_everyday_words_needs_a_sure_model():
 
 
 def test_a_learned_span_takes_the_label_of_the_rule_span_it_overlaps():
-    rules = [(Span(0, 13, "NAME"), 0)]
-    assert supplement(rules, [Span(0, 20, "LOCATION"), Span(30, 40, "LOCATION")]) == [
+    rules = [(Span(0, 13, "NAME"), 0), (Span(50, 60, "NAME"), 1), (Span(61, 66, "CONTACT"), 0)]
+    assert supplement(rules, [Span(0, 20, "LOCATION"), Span(30, 40, "LOCATION"), Span(50, 66, "NAME")]) == [
         Span(0, 20, "NAME"), Span(30, 40, "LOCATION"),
     ]
 

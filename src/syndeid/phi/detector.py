@@ -123,8 +123,13 @@ class PhiDetector:
 
 
 # After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
-# "mom (Brittany, 26)", "Son Tunde, 31, healthy" (not "Smith, 555-0134" nor "Lasix (40)": a name comes first).
-AGE_AFTER_NAME = re.compile(r"\s*(?:\(\s*|,\s*)(1[0-4]\d|[1-9]?\d)(?=\s*(?:\)|,|y/?o\b|yrs?\b))")
+# "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows
+# or that ends a header field: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody Ashby   33   DOB" (not
+# "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim 5 f/u" nor "Lasix (40)": a name comes first).
+AGE_AFTER_NAME = re.compile(
+    r"(?:\s*\(\s*|\s*,\s*|[ \t]+)(1[0-4]\d|[1-9]\d?)"
+    r"(?=\s*(?:\)|,|;|y/?o\b|yrs?\b)|[ \t]?[mfMF](?![/\w])|\.(?!\d)|[ \t]{2,}|[ \t]*(?:\n|$))"
+)
 
 
 def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
@@ -139,16 +144,18 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
 
 
 def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
-    """A supplementing recognizer's spans, each taking the label of a rule's span it overlaps: the rules know
-    better what a stretch is ("Georgia Evans" is a person), the learned model where it ends."""
+    """A supplementing recognizer's spans, each taking the label of the rule spans it overlaps: the rules know
+    better what a stretch is ("Georgia Evans" is a person), the learned model where it ends. A span over rule
+    spans of different labels is dropped."""
     ordered = sorted((span for span, _ in found), key=lambda s: s.start)
     starts = [s.start for s in ordered]
     relabelled = []
     for span in extra:
         k = bisect.bisect_left(starts, span.end)
         overlapping = [s for s in ordered[max(0, k - 8) : k] if s.end > span.start]
-        label = max(overlapping, key=lambda s: s.end - s.start).label if overlapping else span.label
-        relabelled.append(Span(span.start, span.end, label))
+        if len({s.label for s in overlapping}) > 1:
+            continue  # the rules have told apart what it would join ("G. Marchetti" and "x4417")
+        relabelled.append(Span(span.start, span.end, overlapping[0].label if overlapping else span.label))
     return relabelled
 
 

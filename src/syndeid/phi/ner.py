@@ -217,8 +217,8 @@ def _trim(entity: SpacySpan, lex: Lexicons) -> tuple[int, int]:
 
     while tokens and (foreign(tokens[0]) or _sentence_verb(tokens[0], lex)):
         tokens.pop(0)
-    while tokens and foreign(tokens[-1]):
-        tokens.pop()
+    while tokens and (foreign(tokens[-1]) or entity.label_ == "PERSON" and tokens[-1].like_num):
+        tokens.pop()  # "Dr. Lee 2 weeks ago": a number after a person is no part of the name
     if not tokens:
         return 0, -1
     return tokens[0].i, tokens[-1].i

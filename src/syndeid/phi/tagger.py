@@ -162,9 +162,20 @@ def _word_range(tokens: Tokens, span: Span, label: str) -> tuple[int, int]:
         or label == NAME and tokens.lowers[first].rstrip(".") in TITLES
     ):
         first += 1
-    while last >= first and not tokens.texts[last][-1:].isalnum():
-        last -= 1
+    while last >= first and (not tokens.texts[last][-1:].isalnum() or label == NAME and _has_digit(tokens.texts[last])):
+        last -= 1  # "G. Marchetti x4417": a person's name ends at its last word
     return first, last
+
+
+def _continues_word(tokens: Tokens, i: int) -> bool:
+    """Token i, glued to the one before, carries on its word: "na" after "wan", "-Cath" after "Port-A"."""
+    if tokens.texts[i][:1].isalnum():
+        return True
+    return tokens.texts[i] == "-" and not tokens.spaces[i] and i + 1 < len(tokens) and tokens.texts[i + 1][:1].isalnum()
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 def _next_word(tokens: Tokens, i: int) -> str:
@@ -307,8 +318,8 @@ class LearnedRecognizer(UsesPlaceLexicons):
         lone month, abbreviation, demonym or word of talk ("March", "MA", "NASH", "Indian", "bye")."""
         if any(is_eponym(tokens, i, after_article=False) for i in range(first, last + 1)):
             return False
-        if last + 1 < len(tokens) and not tokens.spaces[last] and tokens.texts[last + 1][:1].isalnum():
-            return False  # the span ends inside a word: "wan" of "wanna", which spaCy splits
+        if last + 1 < len(tokens) and not tokens.spaces[last] and _continues_word(tokens, last + 1):
+            return False  # the span ends inside a word: "wan" of "wanna" (spaCy splits it), "Port-A" of "Port-A-Cath"
         if _next_word(tokens, last) in STANDARD_WORDS:
             return False  # "New York Heart Association class II": a standard, not a place
         words = [tokens.lowers[i] for i in range(first, last + 1) if tokens.texts[i][:1].isalpha()]
