@@ -1129,3 +1129,38 @@ def test_a_number_after_a_name_with_a_sex_letter_or_ending_a_field_is_an_age(det
 )
 def test_a_number_after_a_name_followed_by_a_unit_or_word_is_no_age(detector, text, number):
     assert covered(detector, text, number) is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("Daughter Ellen 62 with HTN.", "62"),  # a relative's first name before the age
+        ("lives with son arturo 72 and his wife.", "72"),
+        ("mother Siobhan 44 - asymptomatic", "44"),
+        ("maternal aunt Maeve 48 (ICD placed)", "48"),
+        ("uncle 51, cousins 22, 14, 9 - unscreened", "14"),  # a list of relatives' ages
+        ("Grandchildren: 19, 16, 12.", "16"),
+        ("Children: 11 and 8.", "8"),
+        ("Father d. at 58 of MI, mother d. 84 stroke.", "84"),  # "d." for died, no "at"
+        ("Brother Morris CABG at 61, died 93.", "93"),
+        ("Born in Ireland, emigrated at 19.", "19"),  # ages at life events
+        ("Worked as an operator until retiring at 62.", "62"),
+        ("Herself: adenomatous polyps at 58 and 66.", "58"),
+    ],
+)
+def test_ages_in_family_and_social_histories(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Her son has 2 kids.", "2"),
+        ("Mother died 2 days later.", "2"),
+        ("Children: 2 of 3 vaccinated.", "2"),
+        ("Brother gave 40 mg.", "40"),
+        ("Grandchildren: 2-3 visits a week.", "2"),
+    ],
+)
+def test_counts_durations_and_doses_near_relatives_are_no_ages(detector, text, number):
+    assert covered(detector, text, number) is None

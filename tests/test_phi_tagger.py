@@ -177,11 +177,10 @@ def test_a_span_of_everyday_words_needs_a_sure_model():
     assert scripted_find("Seen at Quillbrook Primary Care.", {"Quillbrook Primary Care": "LOCATION"}, confidence=0.6) != []
 
 
-def test_a_learned_span_takes_the_label_of_the_rule_span_it_overlaps():
+def test_a_learned_span_takes_the_label_of_the_rule_spans_it_overlaps():
     rules = [(Span(0, 13, "NAME"), 0), (Span(50, 60, "NAME"), 1), (Span(61, 66, "CONTACT"), 0)]
-    assert supplement(rules, [Span(0, 20, "LOCATION"), Span(30, 40, "LOCATION"), Span(50, 66, "NAME")]) == [
-        Span(0, 20, "NAME"), Span(30, 40, "LOCATION"),
-    ]
+    learned = [Span(0, 20, "LOCATION"), Span(30, 40, "LOCATION"), Span(50, 66, "NAME")]
+    assert supplement(rules, learned) == [Span(0, 20, "NAME"), Span(30, 40, "LOCATION")]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The PHI ensemble: run every recognizer, merge what they find into non-overlapping spans, then propagate.
 
 The rule recognizers run first; a supplementing recognizer (the learned one, syndeid.phi.tagger) adds spans and
-extends theirs, taking a rule's label where it overlaps one.
+extends theirs, taking their label (`supplement`).
 
 Propagation: every other whole-word, case-insensitive occurrence of a detected PHI string in the same letter
 is PHI too (the second, unflagged "Bob"), and so is every occurrence of each distinctive word of a detected
@@ -145,17 +145,17 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
 
 def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
     """A supplementing recognizer's spans, each taking the label of the rule spans it overlaps: the rules know
-    better what a stretch is ("Georgia Evans" is a person), the learned model where it ends. A span over rule
-    spans of different labels is dropped."""
+    better what a stretch is ("Georgia Evans" is a person), the learned model where it ends ("Parkland Memorial"
+    over "Parkland"). A span over rule spans of different labels is dropped: the rules have told apart what it
+    would join ("G. Marchetti" and "x4417")."""
     ordered = sorted((span for span, _ in found), key=lambda s: s.start)
     starts = [s.start for s in ordered]
     relabelled = []
     for span in extra:
         k = bisect.bisect_left(starts, span.end)
-        overlapping = [s for s in ordered[max(0, k - 8) : k] if s.end > span.start]
-        if len({s.label for s in overlapping}) > 1:
-            continue  # the rules have told apart what it would join ("G. Marchetti" and "x4417")
-        relabelled.append(Span(span.start, span.end, overlapping[0].label if overlapping else span.label))
+        labels = {s.label for s in ordered[max(0, k - 8) : k] if s.end > span.start}
+        if len(labels) <= 1:
+            relabelled.append(Span(span.start, span.end, labels.pop() if labels else span.label))
     return relabelled
 
 

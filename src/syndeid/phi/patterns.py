@@ -265,11 +265,16 @@ RELATIVE_WORDS = (
     "mother-in-law father-in-law son-in-law daughter-in-law brother-in-law sister-in-law "
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
     "mom dad wife husband spouse partner children kids sons daughters brothers sisters grandson granddaughter "
-    "grandpa grandma niece nephew boyfriend girlfriend fiance fiancee"
+    "grandpa grandma niece nephew boyfriend girlfriend fiance fiancee grandchildren grandsons granddaughters "
+    "cousins sibs siblings nieces nephews"
 )
+# Relatives that come in lists of ages: "Grandchildren: 19, 16, 12", "cousins 22, 14, 9", "Children: 11 and 8"
+RELATIVES_PLURAL = "children kids sons daughters brothers sisters grandchildren grandsons granddaughters cousins sibs siblings nieces nephews"
 LIFE_EVENT_WORDS = (
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
-    "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset menopause menarche"
+    "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset menopause menarche "
+    "emigrated immigrated retired retiring quit married divorced widowed adopted ca cancer mi cabg polyps appy "
+    "appendectomy tonsillectomy colonoscopy hysterectomy lumpectomy mastectomy"
 )
 LIFE_EVENT_AGE = (
     rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')})\b[^.;:\n]{{0,50}}?\bat\s+(1[0-4]\d|[1-9]\d)"
@@ -280,9 +285,12 @@ LIFE_EVENT_AGE = (
 AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
 TITLE_WORDS = _words("mr mrs ms miss mx")
 TITLED_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+"  # "Mrs. Okafor": a name after a courtesy title
+# A relative's first name between the relative and the age: "Daughter Ellen 62", "son arturo 72" (no verb)
+RELATIVES_NAME = r"(?:\s+(?!(?:is|was|has|had|who|with|and|died|age|aged|alive|living|now|of|at|in|the|a|an|d)\b)[A-Za-z][a-z'-]+)?"
 RELATIVE_AGE = (
-    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b[,:]?\s+(?:(?:who\s+)?(?:is|was|alive|living|now|aged?)\s*,?\s*)?(1[0-4]\d|[1-9]\d)"
-    r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
+    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b{RELATIVES_NAME}[,:]?\s+(?:(?:who\s+)?(?:is|was|alive|living|now|aged?)\s*,?\s*)?"
+    r"(1[0-4]\d|[1-9]\d)"
+    r"(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
 )
 
 
@@ -387,8 +395,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
-    # "breast cancer dx 44, ovarian cancer dx 56, deceased 58": a family history's ages without "at"
+    # "breast cancer dx 44, ovarian cancer dx 56, deceased 58", "mother d. 84 stroke", "died 93": a family
+    # history's ages without "at"
     _p(r"\b(?:dx|deceased)\s+(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
+    _p(r"\b(?:died|d\.)\s+(?:at\s+)?(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:in|of|from|and|with|after|stroke|mi|ca|cancer)\b)", AGE, _words("died d"), 1),
+    # "Grandchildren: 19, 16, 12", "cousins 22, 14, 9", "Children: 11 and 8": a list of relatives' ages
+    _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')})\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to|/)\s*\d|\s*(?:weeks?|wks?|days?|months?|mos?|years?|yrs?|times|%)\b)", AGE, _words(RELATIVES_PLURAL), 1),
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
