@@ -15,7 +15,7 @@ import bisect
 import gzip
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.tokens import Doc
 
@@ -75,20 +75,10 @@ class TokenFeatures:
         self._shapes: dict[str, str] = {}
 
     def classes_of(self, lower: str) -> str:
-        classes = self._classes.get(lower)
-        if classes is None:
-            if len(self._classes) > MEMO_LIMIT:
-                self._classes.clear()
-            classes = self._classes[lower] = self.word_classes(lower)
-        return classes
+        return _memoised(self._classes, lower, self.word_classes)
 
     def shape_of(self, text: str) -> str:
-        shape = self._shapes.get(text)
-        if shape is None:
-            if len(self._shapes) > MEMO_LIMIT:
-                self._shapes.clear()
-            shape = self._shapes[text] = word_shape(text)
-        return shape
+        return _memoised(self._shapes, text, word_shape)
 
     def word_classes(self, lower: str) -> str:
         lex = self.lexicons
@@ -140,6 +130,15 @@ class TokenFeatures:
             if line_start[k + 1]:
                 row.append("eol")
         return kept, features
+
+
+def _memoised(memo: dict[str, str], key: str, compute: Callable[[str], str]) -> str:
+    value = memo.get(key)
+    if value is None:
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        value = memo[key] = compute(key)
+    return value
 
 
 def _shifted(values: list[str], name: str, offset: int) -> list[str]:
