@@ -81,23 +81,18 @@ class TokenFeatures:
         return _memoised(self._shapes, text, word_shape)
 
     def word_classes(self, lower: str) -> str:
+        """The word's lexicons as letters, in a fixed order: first name "f", last name "l", medical "m" or common
+        "c" (proper "p"), everyday "e", town "t", place "s"; "u" for none."""
         lex = self.lexicons
-        classes = []
-        if lower in lex.first_names:
-            classes.append("f")
-        if lower in lex.last_names:
-            classes.append("l")
         if lower in lex.medical_words:
-            classes.append("m")
+            vocabulary = "m"
         elif lower in lex.common_words:
-            classes.append("p" if lower in lex.proper_words else "c")
-        if lower in lex.everyday_words:
-            classes.append("e")
-        if lower in self.towns:
-            classes.append("t")
-        if lower in self.places:
-            classes.append("s")
-        return "".join(classes) or "u"
+            vocabulary = "p" if lower in lex.proper_words else "c"
+        else:
+            vocabulary = ""
+        names = _letters(lower, (("f", lex.first_names), ("l", lex.last_names)))
+        kinds = _letters(lower, (("e", lex.everyday_words), ("t", self.towns), ("s", self.places)))
+        return names + vocabulary + kinds or "u"
 
     def __call__(self, tokens: Tokens) -> tuple[list[int], list[list[str]]]:
         """Indices of the tokens tagged, and their features: the token's word, shape (also with the letter's
@@ -130,6 +125,10 @@ class TokenFeatures:
             if line_start[k + 1]:
                 row.append("eol")
         return kept, features
+
+
+def _letters(lower: str, lexicons: tuple[tuple[str, frozenset[str]], ...]) -> str:
+    return "".join(letter for letter, words in lexicons if lower in words)
 
 
 def _memoised(memo: dict[str, str], key: str, compute: Callable[[str], str]) -> str:
