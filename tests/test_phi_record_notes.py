@@ -1164,3 +1164,49 @@ def test_ages_in_family_and_social_histories(detector, text, age):
 )
 def test_counts_durations_and_doses_near_relatives_are_no_ages(detector, text, number):
     assert covered(detector, text, number) is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("NICU PROGRESS NOTE - DOL 5", "5"),  # day of life
+        ("Discharged home on day of life #3.", "3"),
+        ("Lucas is a 18 mo M here for a visit.", "18"),
+        ("Pt: Harper Whitlow, 7 mo F, DOB 7/3/90", "7"),
+        ("4 YEAR WELL CHILD CHECK", "4"),
+        ("Follow up for the 15-month well child check.", "15"),
+        ("Next WCC at 5 years.", "5"),
+        ("Murmur heard at 2 wk wcc.", "2"),
+        ("Due today for her 4 month shots.", "4"),
+        ("Gross motor: walked at 17 mo, sat alone at 6 months.", "17"),  # milestones
+        ("Sat alone at 6 months.", "6"),
+        ("Age 22 months (corrected 20 mo).", "20"),
+        ("NICU follow-up clinic at 4 MOS CORRECTED.", "4"),
+        ("Siblings: Mateo 2 1/2 y/o, healthy.", "2"),
+        ("here w/ mom and grandma (60s).", "60s"),  # a relative's decade
+        ("Son, late 30s, lives nearby.", "30s"),
+        ("Mother-in-law, 60ish, visiting.", "60ish"),
+        ("Three kids (19, 16, 13).", "16"),  # a bracketed list of relatives' ages
+        ("Reason: Patient (52), an assembly line worker.", "52"),
+        ("svetlana ivanova 47 dob 3-22-44 called", "47"),  # after a name, before a birth date
+    ],
+)
+def test_ages_of_children_infants_and_relatives(detector, text, age):
+    assert covered(detector, text, age) == "AGE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Follow up in 2 wks F/u with PCP.", "2"),
+        ("Dialysis 3 days M/W/F.", "3"),
+        ("Gestational age 34 wk; CGA 36 wk.", "36"),  # a gestational age is no age
+        ("Started Lasix 2 mo ago.", "2"),
+        ("Seen 6 months post-op at her 6 month visit.", "6"),
+        ("Sats in the 80s, HR 60ish.", "80s"),  # readings
+        ("HR 60ish overnight.", "60ish"),
+        ("Walking 3 blocks at 2 mph.", "3"),
+    ],
+)
+def test_durations_gestations_and_readings_near_child_age_words_are_no_ages(detector, text, number):
+    assert covered(detector, text, number) is None

@@ -248,9 +248,10 @@ def _age_and_sex(text: str, match: re.Match) -> bool:
 
 
 def _in_decade_phrase(text: str, match: re.Match) -> bool:
-    """"in her 90s", "in his early 60s", "brother (mid-60s)": an age, not a decade of the calendar."""
-    before = text[max(0, match.start() - 20) : match.start()]
-    return bool(re.search(r"(?:\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?|\(\s*(?:early|mid|late)[- ]?)$", before, I))
+    """"in her 90s", "in his early 60s", "brother (mid-60s)", "grandma (60s)", "son Marcus, late 30s": an age, not
+    a decade of the calendar nor a reading ("sats in the 80s")."""
+    before = text[max(0, match.start() - 40) : match.start()]
+    return bool(DECADE_BEFORE.search(before) or RELATIVE_BEFORE_DECADE.search(before))
 
 
 # "Mother is alive at 91", "father died of an MI at 52", "brother with colon cancer at 48": an age at a life
@@ -283,7 +284,14 @@ LIFE_EVENT_AGE = (
 
 
 AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
+INFANT_UNIT = r"months?|mos?|weeks?|wks?|wk|days?|d"
+CHILD_UNIT = r"(?:years?|yrs?|yr|y|months?|mos?|mo|weeks?|wks?|wk)"
+WELL_CHILD = r"well[- ]?(?:child|baby)(?:\s+(?:check|visit|care|exam))?|wcc|wcv|wbv"
 TITLE_WORDS = _words("mr mrs ms miss mx")
+DECADE_BEFORE = re.compile(r"(?:\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?|\(\s*(?:early|mid|late)[- ]?)$", I)
+RELATIVE_BEFORE_DECADE = re.compile(
+    rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[a-z][a-z'-]+){{0,2}}\s*[,(]?\s*(?:(?:early|mid|late)[- ]?)?$", I
+)
 TITLED_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][\w'-]+"  # "Mrs. Okafor": a name after a courtesy title
 # A relative's first name between the relative and the age: "Daughter Ellen 62", "son arturo 72" (no verb)
 RELATIVES_NAME = r"(?:\s+(?!(?:is|was|has|had|who|with|and|died|age|aged|alive|living|now|of|at|in|the|a|an|d)\b)[A-Za-z][a-z'-]+)?"
@@ -373,6 +381,16 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:children|kids|sons|daughters|twins|grandchildren|siblings)\s+(?:are|aged?)\s+({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("children kids sons daughters twins grandchildren siblings"), 1),
     # An infant's age: "11-month-old", "6 weeks old", "3-day-old"
     _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:months?|mos?|weeks?|wks?|days?)[- ]old\b", AGE, DIGIT, 1),
+    # A child's age in a paediatric note: "DOL 5" (day of life), "18 mo M", "4 YEAR WELL CHILD CHECK", "2 wk wcc",
+    # "WCC at 5 years", "walked at 17 mo", "corrected 20 mo", "2 1/2 y/o"
+    _p(r"\b(?:DOL|day\s+of\s+life)\s*#?\s*:?\s*(\d{1,3})\b(?![./]\d)", AGE, _words("dol day"), 1),
+    _p(rf"\b(\d{{1,2}})\s*-?\s*(?i:{INFANT_UNIT})\.?\s*(?:old\s+)?(?:M|F|[Mm]ale|[Ff]emale|MALE|FEMALE|[Bb]oy|[Gg]irl)\b(?![/-])", AGE, DIGIT, 1, flags=0),
+    _p(rf"\b(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\s*-?\s*(?:old\s+)?(?:{WELL_CHILD}|(?:vaccines?|shots|immunizations)\b)", AGE, DIGIT, 1),
+    _p(rf"\b(?:{WELL_CHILD})\s+(?:visit\s+|check\s+)?(?:at|@)\s+(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\b", AGE, _words("wcc wcv wbv well well-child well-baby"), 1),
+    _p(rf"\b(?:walked|walking|sat|sitting|crawled|crawling|rolled|rolling|cruised|cruising|stood|talked|babbled|smiled|first\s+words?|toilet[- ]trained|potty[- ]trained)\b[^.;\n]{{0,20}}?\b(?:at|by)\s+(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\b", AGE, _words("walked walking sat sitting crawled crawling rolled rolling cruised cruising stood talked babbled smiled first toilet potty toilet-trained potty-trained"), 1),
+    _p(r"\bcorrected\s+(?:age\s*:?\s*)?(\d{1,2})\s*-?\s*(?:months?|mos?)\b", AGE, _words("corrected"), 1),
+    _p(r"\b(\d{1,2})\s*-?\s*(?:months?|mos?)\s+corrected\b", AGE, DIGIT, 1),
+    _p(r"\b(\d{1,2})\s*(?:1/2|½)\s*-?\s*(?:years?[- ]old|yrs?[- ]old|y/o|yo\b|y\.o\.?)", AGE, DIGIT, 1),
     _p(r"\bturn(?:ed|s|ing)?\s+(1[0-4]\d|[1-9]?\d)\b(?!\s*(?:%|degrees?|times?|mg|units?)|\.\d)", AGE, _words("turn turned turns turning"), 1),
     # "age 54", "Age: 11 months" (not a gestational "age 38 weeks" or a range "ages 2-5")
     _p(r"\b(?<!gestational\s)(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)(?:\b|(?=[yY]\b))(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?)\b)", AGE, _words("age aged ages"), 1),
@@ -386,6 +404,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(1[0-4]\d|[1-9]\d)\s?Y\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
     _p(r"\b(?:[1-9]0s|100s)\b", AGE, DIGIT, accept=_in_decade_phrase),
+    _p(r"\b([2-9]0)-?ish\b", AGE, DIGIT, 1, accept=_in_decade_phrase),  # "mother-in-law, 60ish"
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
@@ -394,13 +413,14 @@ PATTERNS: tuple[Pattern, ...] = (
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
+    _p(r"\b(?:patient|pt)\s*\(\s*(1[0-4]\d|[1-9]\d)\s*\)", AGE, _words("patient pt"), 1),  # "Patient (52), a welder"
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
     # "breast cancer dx 44, ovarian cancer dx 56, deceased 58", "mother d. 84 stroke", "died 93": a family
     # history's ages without "at"
     _p(r"\b(?:dx|deceased)\s+(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
     _p(r"\b(?:died|d\.)\s+(?:at\s+)?(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:in|of|from|and|with|after|stroke|mi|ca|cancer)\b)", AGE, _words("died d"), 1),
-    # "Grandchildren: 19, 16, 12", "cousins 22, 14, 9", "Children: 11 and 8": a list of relatives' ages
-    _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')})\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to|/)\s*\d|\s*(?:weeks?|wks?|days?|months?|mos?|years?|yrs?|times|%)\b)", AGE, _words(RELATIVES_PLURAL), 1),
+    # "Grandchildren: 19, 16, 12", "kids (19, 16, 13)", "Children: 11 and 8": a list of relatives' ages
+    _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')})\s*[:(]?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to|/)\s*\d|\s*(?:weeks?|wks?|days?|months?|mos?|years?|yrs?|times|%)\b)", AGE, _words(RELATIVES_PLURAL), 1),
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
