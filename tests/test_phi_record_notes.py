@@ -1210,3 +1210,35 @@ def test_ages_of_children_infants_and_relatives(detector, text, age):
 )
 def test_durations_gestations_and_readings_near_child_age_words_are_no_ages(detector, text, number):
     assert covered(detector, text, number) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("DICTATED BY: JESSICA OYELARAN, NNP\nJO:TDX  D: 01/19/2090 T: 01/20/2090", "TDX"),  # a footer's fields
+        ("LUCIA FERNANDEZ-OYELARAN, MD\nLFO/DKT   PAGER 503-555-0916", "DKT"),
+        ("DISPO: OBS.\nR. ABERNATHY / RA/jmp", "jmp"),  # after the signer
+        ("k.lindgren md / kl:mh", "mh"),
+        ("dictated by P. Raghunathan pr/tkm d: 10/09/2091", "tkm"),
+        ("Derek Halvorsen, MD - Pediatric Emergency Medicine\ndhalvorsen  10/31/90", "dhalvorsen"),  # a signer's login
+        ("Anjali Moorthy-Kessler, MD\nSigned: 11/14/2090 19:02\namk4", "amk4"),
+        ("on call: m. herrera md mherrera", "mherrera"),
+        ("Dearborn, MI 48126.\nt.baptiste rn tbapt1", "tbapt1"),
+    ],
+)
+def test_dictation_initials_and_logins_made_from_the_signers_name(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("BP/HR   128/76  88\nHEENT: NC/AT\nNC/AT   PERRL", "NC"),  # a field gap without a footer's field
+        ("Mark Davis MD saw her. Plan per Mark Davis, md today.", "md"),  # a credential, not "m" + "d"
+        ("Sam Ho, RN, so far stable.", "so"),  # an everyday word
+        ("Anna Smith, MD\namk4 gene panel sent", "amk4"),  # no one's initials
+        ("Signed: 11/14/2090 19:02\namlodipine 5 mg daily", "19:02\nam"),  # the next line's word is no "am"
+    ],
+)
+def test_words_after_signers_that_are_no_logins(detector, text, word):
+    assert covered(detector, text, word) is None

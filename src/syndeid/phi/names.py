@@ -67,6 +67,11 @@ TYPIST = re.compile(r"[a-z]{2,4}")  # the typist's
 INITIALS_OR_TYPIST = re.compile(r"[A-Z]{2,4}|[a-z]{2,4}")
 # A user name: one or two initials, a surname, perhaps digits ("kpatel3", "pkimura", "CHOLLOWAY52").
 LOGIN = re.compile(r"(?P<letters>[a-z]{5,}|[A-Z]{5,}(?=\d))(?P<digits>\d{0,3})")
+# A user name made from a signer's name: letters, then perhaps digits ("dhalvorsen", "kok2", "AMK4")
+LOGIN_SHAPE = re.compile(r"(?P<letters>[a-z]+|[A-Z]+)(?P<digits>\d{0,3})")
+FOOTER_FIELDS = frozenset("pager pgr ext job job# cc dictated typed transcribed batch doc document dd dt d t".split())
+INITIAL_LETTER = re.compile(r"[a-z]\.?")
+SIGNER_LINES = 3  # a user name follows its signer within this many lines
 LOGIN_FIELDS = frozenset("scribe user login username author entered typed transcriptionist transcribed".split())
 INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
 NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
@@ -182,6 +187,7 @@ class NameRecognizer(UsesLexicons):
         if self._inverted(tokens, names):
             self._grow(tokens, names, after_title, mode)
         self._signoffs(tokens, names)
+        self._signer_logins(tokens, names)
         for i in range(1, len(tokens) - 3):  # Walter "Buddy" Prentiss: a nickname in quotes inside a name
             if not (names[i - 1] and names[i + 3] and tokens.texts[i] in QUOTES and tokens.texts[i + 2] in QUOTES):
                 continue
@@ -231,14 +237,21 @@ class NameRecognizer(UsesLexicons):
             glued = i + 2 < n and not tokens.spaces[i] and not tokens.spaces[i + 1]
             spaced = i + 2 < n and tokens.spaces[i] == " " and tokens.spaces[i + 1] == " "  # "SJW / mrt"
             separator = tokens.texts[i + 1] if glued or spaced else None
-            if separator in ("/", ":") and (INITIALS.fullmatch(word) or _typist_pair(tokens, i, separator)):
+            if separator in ("/", ":") and (
+                INITIALS.fullmatch(word) or _typist_pair(tokens, i, separator) or TYPIST.fullmatch(word) and _after_signer(tokens, names, i)
+            ):
                 # "MTH/jrc" (the typist in lowercase), "CYB:LMR", "BAC:jmw", "tn/lrk" after a field gap; not "NC/AT"
                 # (normocephalic, atraumatic) nor "mg/kg"
-                typist = TYPIST if separator == "/" and not _alone_on_line(tokens, i, i + 2) else INITIALS_OR_TYPIST  # "NA/JMB"
+                # A footer's field: "LFO/DKT   PAGER ...", "JO:TDX  D: 01/19/2090", "EMS/dlr D: 09/09/2091"
+                footer = _line_starts_at(tokens, i) and (_field_after(tokens, i + 2) or _dictation_date_after(tokens, i + 2))
+                alone = _alone_on_line(tokens, i, i + 2)
+                typist = TYPIST if separator == "/" and not (alone or footer) else INITIALS_OR_TYPIST  # "NA/JMB"
                 after_sentence = separator == "/" and i > 0 and tokens.texts[i - 1] == "."  # "Dictated but not read. LG/mkw"
                 typed = typist.fullmatch(tokens.texts[i + 2])
                 ends = _line_ends_after(tokens, i + 2) or spaced and _gap_after(tokens, i + 2)
-                if typed and (_alone_on_line(tokens, i, i + 2) or after_sentence and ends or spaced and ends and _line_starts_at(tokens, i)):
+                # After the signer on the same line: "R. ABERNATHY / RA/jmp", "P. Raghunathan pr/tkm d: 10/09/2091"
+                signed = _after_signer(tokens, names, i) and (ends or _dictation_date_after(tokens, i + 2))
+                if typed and (alone or footer or signed or after_sentence and ends or spaced and ends and _line_starts_at(tokens, i)):
                     names[i] = names[i + 2] = True
                 continue
             login = LOGIN.fullmatch(word) if len(word) >= 5 and word.isalnum() else None
@@ -255,6 +268,22 @@ class NameRecognizer(UsesLexicons):
 
     def _listed_surname(self, lower: str) -> bool:
         return len(lower) >= 4 and lower in self.lexicons.last_names and self.lexicons.is_unambiguous_name(lower)
+
+    def _signer_logins(self, tokens: Tokens, names: list[bool]) -> None:
+        """A user name made of the initials and the start of the surname of a name on its line or the lines just
+        before: "Derek Halvorsen, MD / dhalvorsen", "rn k. okafor / kok2", "Anjali Moorthy-Kessler ... amk4"."""
+        lex = self.lexicons
+        for i, word in enumerate(tokens.texts):
+            login = LOGIN_SHAPE.fullmatch(word) if not names[i] and len(word) <= 16 else None
+            if login is None:
+                continue
+            letters, digits = login.group("letters").lower(), login.group("digits")
+            if len(letters) < (2 if digits else 3):
+                continue
+            if not digits and (letters in lex.common_words or letters in lex.medical_words or letters in CREDENTIALS):
+                continue
+            if any(_abbreviates(letters, parts) for parts in _names_before(tokens, names, i)):
+                names[i] = True
 
     def _inverted(self, tokens: Tokens, names: list[bool]) -> bool:
         """"VARGAS,YVONNE", "LEBLANC, UNA", "Young, Isaac": a record's surname-comma-first-name. A listed first
@@ -560,6 +589,76 @@ def _wordlike(word: str) -> bool:
 
 def _capitalised(word: str, mode: str) -> bool:
     return mode != MIXED or word[:1].isupper()
+
+
+def _names_before(tokens: Tokens, names: list[bool], i: int) -> list[list[str]]:
+    """The names before token i on its line and the SIGNER_LINES lines before, each as its lowercase parts
+    ("K. Moorthy-Kessler" -> ["k", "moorthy", "kessler"])."""
+    found, parts, lines = [], [], 0
+    j = i - 1
+    while j >= 0 and lines <= SIGNER_LINES and i - j <= 60:
+        initial = parts and INITIAL_LETTER.fullmatch(tokens.lowers[j]) is not None  # "k. okafor"
+        if names[j] or initial or _signature_word(tokens.lowers[j]):
+            parts[:0] = [p for p in re.split(r"[^a-z]+", tokens.lowers[j]) if p]
+        elif parts and not (tokens.texts[j] in ("-", ".") and j > 0 and (names[j - 1] or INITIAL_LETTER.fullmatch(tokens.lowers[j - 1]))):
+            found.append(parts)
+            parts = []
+        lines += tokens.spaces[j].count("\n") + tokens.texts[j].count("\n")
+        j -= 1
+    return found + [parts] if parts else found
+
+
+def _abbreviates(letters: str, parts: list[str]) -> bool:
+    """``letters`` is the start of each of two or more of the parts in order, the last part always among them:
+    "dhalvorsen" of Derek Halvorsen, "amk" of Anjali Moorthy-Kessler, "kok" of K. Okafor."""
+
+    def match(position: int, k: int, used: int) -> bool:
+        if k == len(parts):
+            return position == len(letters) and used >= 2
+        part, last = parts[k], k == len(parts) - 1
+        for length in range(0 if not last else 1, len(part) + 1):
+            if length and letters[position : position + length] != part[:length]:
+                break
+            if match(position + length, k + 1, used + (length > 0)):
+                return True
+        return False
+
+    return len(parts) >= 2 and match(0, 0, 0)
+
+
+def _after_signer(tokens: Tokens, names: list[bool], i: int) -> bool:
+    """A name, perhaps with a credential and a slash or comma, comes before token i on its line: "R. ABERNATHY /
+    RA/jmp", "k.lindgren md / kl:mh"."""
+    j = i - 1
+    while j >= 0 and "\n" not in tokens.spaces[j] and (tokens.texts[j] in ("/", ",", "-") or tokens.lowers[j].rstrip(".") in CREDENTIALS or tokens.texts[j].isspace()):
+        j -= 1
+    return j >= 0 and "\n" not in tokens.spaces[j] and (names[j] or _signature_word(tokens.lowers[j]))
+
+
+def _signature_word(lower: str) -> bool:
+    """"k.lindgren": an initial glued to a surname by a full stop, as user names and signatures write it."""
+    return bool(re.fullmatch(r"[a-z]\.[a-z]{3,}", lower))
+
+
+def _field_after(tokens: Tokens, last: int) -> bool:
+    """A run of spaces, then a footer's field: "LFO/DKT   PAGER 4471", "HS/dmk   cc: ..." (not "NC/AT   PERRL")."""
+    j = last + 1
+    while j < len(tokens) and tokens.texts[j].isspace() and "\n" not in tokens.texts[j]:
+        j += 1
+    return _gap_after(tokens, last) and "\n" not in tokens.spaces[last] and j < len(tokens) and tokens.lowers[j] in FOOTER_FIELDS
+
+
+def _dictation_date_after(tokens: Tokens, last: int) -> bool:
+    """"... D: 01/19/2090" or a date straight after: the dictation's date field of a footer."""
+    j = last + 1
+    while j < len(tokens) and tokens.texts[j].isspace() and "\n" not in tokens.texts[j]:
+        j += 1
+    if j >= len(tokens) or "\n" in tokens.spaces[last]:
+        return False
+    word = tokens.lowers[j]
+    if word in ("d", "dd", "dt", "t", "job", "job#") and j + 1 < len(tokens) and tokens.texts[j + 1] in (":", "#"):
+        return True
+    return bool(re.fullmatch(r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}", tokens.texts[j]))
 
 
 def _is_initial(word: str) -> bool:

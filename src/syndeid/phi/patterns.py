@@ -24,7 +24,7 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Years of 19xx to 21xx: de-identified corpora shift dates into the next century ("2101-10-20").
 CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
-TIME = r"(?:(?:,?\s+(?:at\s+)?|@)\d{1,2}:\d\d(?::\d\d)?(?:\s*[ap]\.?m\.?)?)?"  # "2087@10:42": VistA's stamp
+TIME = r"(?:(?:,?\s+(?:at\s+)?|@)\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[ap]\.?m\b\.?)?)?"  # "2087@10:42": VistA's stamp
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
 DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
