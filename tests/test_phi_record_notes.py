@@ -1242,3 +1242,32 @@ def test_dictation_initials_and_logins_made_from_the_signers_name(detector, text
 )
 def test_words_after_signers_that_are_no_logins(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        ("EGD 7/3 by Dr. Okafor: gastritis.", "7/3"),  # more above the line than below: no fraction or count
+        ("Accepted to the program 12/6; transport arranged.", "12/6"),
+        ("Lymph node biopsy (9/03).", "9/03"),
+        ("No ER visits since feb. Doing well.", "feb"),  # a month's abbreviation after a cue
+        ("A1c 8.9 (was 7.8 in Nov).", "Nov"),
+    ],
+)
+def test_short_dates_without_a_year(detector, text, date):
+    assert covered(detector, text, date) == "DATE"
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Home BiPAP 12/6.", "12/6"),  # ventilator pressures
+        ("WBC 10/5, Hgb 13.", "10/5"),  # lab values in a list
+        ("Pupils 4/2 decreasing to 3/1 on exposure to light.", "4/2"),
+        ("Strength 5/4.", "5/4"),
+        ("Cultures 2/2 positive.", "2/2"),
+        ("Pt has dec appetite, in dec urine output.", "dec"),
+    ],
+)
+def test_pressures_values_grades_and_abbreviations_are_no_short_dates(detector, text, number):
+    assert covered(detector, text, number) is None

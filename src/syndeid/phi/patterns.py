@@ -33,6 +33,9 @@ GRADE_BEFORE = re.compile(
     r"(?:\b(?:grade|strength|motor|power|pain|reflexes|pulses|rated?|rates|ratio|murmur|acuity|vision|visual|va|score|level|scale)\b[^.\n\d]{0,20}|\d\s*[-+x/]\s*)$",
     I,
 )
+DATE_END_AFTER = re.compile(r"[ \t]*(?:[.;)]|\n|$)|\s+(?:by|at|and|to|through|until)\b", I)
+# Pressures set on a ventilator, written like a month/day: "BiPAP 12/6", "PS 10/5", "PEEP/PS 8/5"
+VENTILATOR_BEFORE = re.compile(r"\b(?:bi-?pap|cpap|peep|ps|ipap|epap|vent|ventilator|settings|simv|prvc|ac)\b[^.\n\d]{0,12}$", I)
 QUANTITY_AFTER = re.compile(
     r"-?\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|x\b|mg|mcg|ml|cm|mm|kg|lbs?|"
     r"inch(?:es)?|feet|ft\b|french|fr\b|gauge|ga\b|"
@@ -132,6 +135,10 @@ def _short_date(text: str, match: re.Match) -> bool:
     day = int(match.group("day"))
     if day == 10:
         return False  # "pain at worst: 8/10": a score out of ten unless a cue says otherwise
+    if int(match.group("month")) > day and not graded and not VENTILATOR_BEFORE.search(before) and DATE_END_AFTER.match(text, match.end()):
+        # "EGD 7/3 by Dr. Okafor", "Accepted 12/6;": no fraction or count has more above its line, and a date ends
+        # its phrase (not "WBC 10/5, Hgb 13", "Pupils 4/2 decreasing", "a 6/5 flex coil")
+        return True
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
 
 
@@ -342,9 +349,12 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{MONTH_FULL}|{MONTH_ABBR})\s+of\s+{YEAR}\b", DATE, MONTH_WORDS),  # "August of 1991"
     _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
     _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
+    # "no ER visits since feb.", "was 7.8 in Nov)": a month's abbreviation after a cue, ending a phrase ("in dec
+    # appetite" is decreased)
+    _p(r"\b(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?=\.?\s*(?:[.,;:)]|$)|\s+(?:and|or|to|through|when|with|at|for)\b)", DATE, MONTH_WORDS, accept=_cued),
     _p(rf"(?<![\d/.-])(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?:{CENTURY})?\d\d(?!\d|[/.-]\d){TIME}", DATE, DIGIT, accept=_valid_numeric_date),
     _p(rf"(?<![\d/.-]){CENTURY}\d\d(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d){TIME}", DATE, DIGIT),
-    _p(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
+    _p(r"(?<![\d/.,-])(?P<month>0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?P<d1>0?[1-9]|[12]\d|3[01])\s?-\s?(?:0?[1-9]|1[0-2])/(?P<d2>0?[1-9]|[12]\d|3[01])(?P<year>/(?:\d{4}|\d\d))?(?![\d/]|\s*%)", DATE, DIGIT, accept=_date_range),  # 5/12-5/15/2079
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d\s?-\s?(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 9/2093-3/2094
