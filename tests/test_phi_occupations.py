@@ -35,6 +35,13 @@ def found(text: str) -> list[tuple[str, str]]:
         ("He is a retired Army sergeant.", "Army sergeant"),
         ("Social: lives alone, former coal miner, 40 pack-years.", "coal miner"),
         ("She has worked as a travel agent.", "travel agent"),
+        ("pt was fisherman in his home town.", "fisherman"),  # a note's shorthand without the article
+        ("PT IS NURSING STUDENT AT A COMMUNITY COLLEGE.", "NURSING STUDENT"),
+        ("He is now a rideshare driver.", "rideshare driver"),
+        ("daughter yesenia (35), paramedic with the fire department.", "paramedic"),  # after a bracketed age
+        ("dad samir (dentist, practice nearby).", "dentist"),  # in brackets after a lowercase name
+        ("father Obinna Abara (33, IT consultant with a bank).", "IT consultant"),  # "IT" is no pronoun here
+        ("He is a 34 yo farmworker.", "farmworker"),
     ],
 )
 def test_an_occupation_after_a_phrase_about_work(text, job):
@@ -54,6 +61,9 @@ def test_an_occupation_after_a_phrase_about_work(text, job):
         "It is an alkylating agent.",
         "It's a good sign.",
         "Seen by his former physician, Dr. Pratt.",
+        "Pt is alert and oriented.",
+        "Lisinopril (20, held), metoprolol (25, held).",
+        "Patient was seen and examined.",
     ],
 )
 def test_no_occupation_without_an_occupation_word(text):

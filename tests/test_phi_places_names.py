@@ -326,3 +326,30 @@ def test_departments_and_tests_as_subjects_are_no_names(detector, text, word):
 )
 def test_institutions_named_after_places(detector, text, institution):
     assert covered(detector, text, institution) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, organisation",
+    [
+        ("Her brother Caleb (3) at Tender Hearts Preschool had strep.", "Tender Hearts Preschool"),  # everyday words
+        ("Teacher at Grandin Court Elementary returned the forms.", "Grandin Court Elementary"),
+        ("Letter faxed to Roanoke City Public Schools today.", "Roanoke City Public Schools"),
+        ("Divorce finalized in June at Jefferson County Family Court.", "Jefferson County Family Court"),
+        ("Referral placed to Hudson Valley Visiting Nurse Service for PT.", "Hudson Valley Visiting Nurse Service"),
+    ],
+)
+def test_organisations_named_by_everyday_words_before_their_head(detector, text, organisation):
+    assert covered(detector, text, organisation) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Referred to Cardiac Rehab Program after discharge.", "Cardiac Rehab Program"),  # kinds of service
+        ("Set up through Home Health Services.", "Home Health Services"),
+        ("Seen by Social Service and Pain Service.", "Social Service"),
+        ("Follow up at Community Mental Health Services.", "Community Mental Health Services"),
+    ],
+)
+def test_kinds_of_service_before_a_head_are_no_organisations(detector, text, words):
+    assert covered(detector, text, words) is None

@@ -47,7 +47,7 @@ OCCUPATIONS = frozenset(
     biologist botanist mathematician epidemiologist cosmetologist manicurist esthetician tattooist sculptor
     paraprofessional postdoc doula notary stenographer adjuster appraiser auctioneer bailiff embalmer mortician
     repairman stevedore stockbroker teamster telemarketer lineworker shipfitter welder picker framer director rep
-    representative""".split()
+    representative farmworker roustabout""".split()
 )
 # Words that make a compound occupation with the word after them: "truck driver", "postal worker".
 OCCUPATION_MODIFIERS = frozenset(
@@ -72,7 +72,9 @@ _OCCUPATION = r"(?P<job>(?:[A-Za-z]+[ -]){0,3}[A-Za-z]+)"
 _BEFORE = (
     r"\b(?:works?|worked|working|employed|employment|job|career|trained|served|serves|retired)(?:\s+(?:nights|days|weekends|part-time|full-time|full\s+time|part\s+time))?\s+as\s+(?:an?\s+|the\s+)?",
     r"\b(?:occupation|profession|job|employment|works?\s+as)\s*:\s*(?:an?\s+)?",
-    r"\b(?:is|was|as|being|'s|’s)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
+    r"\b(?:is|was|as|being|'s|’s|now)\s+an?\s+(?:retired\s+|former\s+|self-employed\s+|part-time\s+|full-time\s+)?",
+    # "pt was fisherman in Vung Tau", "PT IS NURSING STUDENT AT ...": a note's shorthand drops the article
+    r"\b(?:pt|patient)\s+(?:is|was)\s+(?:a\s+)?(?:retired\s+|former\s+|currently\s+)?",
     r"\bretired\s+",
     # "SOCIAL: FORMER DIESEL MECHANIC", "lives alone, former coal miner" (a field, a sentence or a clause that
     # starts with it; not "his former physician")
@@ -89,7 +91,10 @@ APPOSITIONS = tuple(
     re.compile(before + _OCCUPATION, re.IGNORECASE)
     for before in (
         r"(?:\b(?P<name>(?-i:[A-Z])[a-z]+)|\))\s*,\s+an?\s+(?:retired\s+|former\s+)?",
-        r"\b(?P<name>(?-i:[A-Z])[a-z]+)\s*\(\s*(?:an?\s+)?(?:retired\s+|former\s+)?",
+        # "daughter yesenia (35), paramedic w/ El Paso Fire": after a bracketed age, no article is needed
+        r"\b(?P<name>[A-Za-z][a-z]+)\s*\(\s*\d{1,3}\s*\)\s*,\s+(?:an?\s+)?(?:retired\s+|former\s+)?",
+        # "dad samir (dentist, ...)", "father Obinna Abara (33, IT consultant with Deloitte)"
+        r"\b(?P<name>[A-Za-z][a-z]+)\s*\(\s*(?:\d{1,3}\s*,\s*)?(?:an?\s+)?(?:retired\s+|former\s+|part-time\s+)?",
     )
 )
 # "works in construction", "worked in IT for 20 years": a trade named by its field
@@ -234,14 +239,14 @@ def occupation_in(text: str, start: int, phrase: str) -> tuple[int, int] | None:
             while k + 1 < len(words) and (words[k + 1].lower() in OCCUPATIONS or words[k + 1].lower() in WORKERS):
                 k += 1  # "nurse manager", "teacher aide"
             return start + positions[first], start + positions[k] + len(words[k])
-        if words[k].lower() in FUNCTION_WORDS or words[k].lower() == "patient":
+        if (words[k].lower() in FUNCTION_WORDS and words[k] != "IT") or words[k].lower() == "patient":  # "IT consultant"
             return None  # "is a pleasant man with", "is a patient of the clinic": the phrase names something else
     return None
 
 
 def _job_word(word: str) -> bool:
     lower = word.lower()
-    if lower in OCCUPATION_MODIFIERS:
+    if lower in OCCUPATION_MODIFIERS or word == "IT":
         return True
     long_enough = len(lower) > 2 or lower == "die" or word.isupper() and len(word) == 2  # "tool-and-die", "PE teacher"
     return lower not in DESCRIPTORS and lower not in FUNCTION_WORDS and lower not in PERSON_WORDS and long_enough

@@ -50,7 +50,8 @@ ORGANIZATION_HEADS = frozenset(
     insurance realty group collaborative agency network partnership parts plan program programs club salon spa
     society council shelter house inn hotel farm farms ranch mill plant shop garage association authority mutual
     systems technologies solutions daycare preschool montessori department dept airlines airline railroad railway
-    works foods bakery brewery casino motel resort dairy borough township county""".split()
+    works foods bakery brewery casino motel resort dairy borough township county schools elementary court fund
+    service""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -59,6 +60,7 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 # Heads after which an institution's name has ended, so an organisation's name does not grow over them
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
+NAMING_PREPOSITIONS = PLACE_PREPOSITIONS | frozenset("attends attend attending through via with".split())
 # Heads an acronym right before names by a disease, not a place: "CHF Clinic", "HIV Clinic" (not "UCLA Medical Center")
 TOPIC_HEADS = frozenset("clinic clinics".split())
 LOWERCASE_HEADS = frozenset("clinic hospital lab labs pharmacy".split())  # "the Lyndon clinic", "any Sentara lab"
@@ -393,9 +395,24 @@ class InstitutionRecognizer(UsesPlaceLexicons):
             start = j
             j -= 1
         end = self._place_after_of(tokens, head) if start < head else None
+        if start < head and not (distinctive or legal or end is not None):
+            distinctive = mode == MIXED and self._everyday_name_after_preposition(tokens, start, head)
         if start == head or not (distinctive or legal or end is not None):
             return None
         return Span(tokens.starts[start], tokens.end(end if end is not None else head), LOCATION)
+
+    def _everyday_name_after_preposition(self, tokens: Tokens, start: int, head: int) -> bool:
+        """"at Tender Hearts Preschool", "to Grandin Court Academy": two or more capitalised everyday words before
+        an organisation's head, after "at", "to", "from", "attends" or "through", name one; words that only say
+        what kind of service it is do not ("at Cardiac Rehab Program", "through Home Health Services")."""
+        words = [j for j in range(start, head) if tokens.texts[j][:1].isupper()]
+        if len(words) < 2 or start == 0 or tokens.lowers[start - 1] not in NAMING_PREPOSITIONS:
+            return False
+        lex = self.lexicons
+        return not all(
+            tokens.lowers[j] in KIND_OF_SERVICE_WORDS or tokens.lowers[j] in lex.medical_words or is_service(tokens.lowers[j])
+            for j in words
+        )
 
     def _place_after_of(self, tokens: Tokens, head: int) -> int | None:
         """"Church of Duluth", "Bank of Ireland": the last word of a town, state or country after "of"."""
@@ -546,6 +563,11 @@ SERVICE_WORDS = frozenset(
     intensive acute general financial spiritual pastoral case patient nursing medical clinical student employee
     veterans county city state federal national american international department division office unit advanced
     comprehensive complete total integrated regional community central""".split()
+)
+# Words that say what kind of service, unit or specialty an institution is, not which one
+KIND_OF_SERVICE_WORDS = (
+    SERVICE_WORDS | SPECIALTY_MODIFIERS | GENERIC_INSTITUTION_WORDS | NAMED_ONLY_HEADS | HEADS | UNIT_WORDS | MODIFIERS
+    | frozenset("care rehab program programs group services unit".split())
 )
 
 
