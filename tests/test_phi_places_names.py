@@ -353,3 +353,28 @@ def test_organisations_named_by_everyday_words_before_their_head(detector, text,
 )
 def test_kinds_of_service_before_a_head_are_no_organisations(detector, text, words):
     assert covered(detector, text, words) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Translating for grandmother sitti who arrived from Beirut.", "sitti"),  # no lexicon knows it
+        ("She lives with her son-in-law Rubén and the kids.", "Rubén"),
+        ("Mother: Ada Obi   Infant: Tobi DOL 3", "Tobi"),  # a record's field for the baby
+    ],
+)
+def test_unlisted_names_after_a_relation(detector, text, name):
+    assert covered(detector, text, name) == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Mother deceased. Brother aware of plan.", "deceased"),
+        ("Dad recieved the call.", "recieved"),  # a misspelt verb
+        ("Mother htn, father dm2, sister etoh.", "htn"),
+        ("Brother copd and cad.", "copd"),
+    ],
+)
+def test_words_after_a_relation_that_are_no_names(detector, text, word):
+    assert covered(detector, text, word) is None

@@ -35,7 +35,7 @@ RELATIONS = frozenset(
     niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather grandma grandpa mom mum dad
     neighbor neighbour caregiver spouse roommate guardian stepson stepdaughter stepmother stepfather sibling
     sons daughters brothers sisters children child grandchildren ex-husband ex-wife grandkid grandkids godson
-    goddaughter godmother godfather stepbrother stepsister half-brother half-sister dtr dau bro sis""".split()
+    goddaughter godmother godfather stepbrother stepsister half-brother half-sister dtr dau bro sis sib sibs""".split()
 )
 # Words after which a name follows ("attending: Smith", "pcp Dr. Lee" is covered by the title).
 ROLE_CUES = frozenset(
@@ -81,7 +81,7 @@ PHRASE_ENDS = frozenset(("is", "was", "me", "as", "by", ":"))
 OPENING_QUOTES = frozenset(('"', "'", "“", "‘"))
 # "Patient: Nyberg", "Client: ...": a record's field for a person, the name after its colon.
 PERSON_FIELDS = frozenset(
-    "patient pt client resident member subscriber insured guarantor contact nok informant interpreter witness".split()
+    "patient pt client resident member subscriber insured guarantor contact nok informant interpreter witness infant baby".split()
 )
 COORDINATORS = frozenset((",", "and", "or", "&"))
 PATIENT_WORDS = frozenset("pt patient pts".split())  # "pt pittman ambulated": a listed name after it
@@ -186,6 +186,7 @@ class NameRecognizer(UsesLexicons):
             self._grow(tokens, names, after_title, mode)
         if self._inverted(tokens, names):
             self._grow(tokens, names, after_title, mode)
+        self._unlisted_after_relation(tokens, names)
         self._signoffs(tokens, names)
         self._signer_logins(tokens, names)
         for i in range(1, len(tokens) - 3):  # Walter "Buddy" Prentiss: a nickname in quotes inside a name
@@ -265,6 +266,20 @@ class NameRecognizer(UsesLexicons):
             field = previous == ":" and i > 1 and tokens.lowers[i - 2] in LOGIN_FIELDS  # "Scribe: blangford"
             if login.group("digits") or previous in ("--", "/", "(", "|") or field or _alone_on_line(tokens, i, i):
                 names[i] = True
+
+    def _unlisted_after_relation(self, tokens: Tokens, names: list[bool]) -> None:
+        """"pt's sister chayo from Juárez", "grandmother sitti who", "son-in-law Rubén": a word no lexicon knows,
+        right after a relation, is the relative's name (not "sister w/", "mother deceased", "dad recieved")."""
+        lex = self.lexicons
+        for i in range(1, len(tokens)):
+            word, lower = tokens.texts[i], tokens.lowers[i]
+            if names[i] or len(word) < 3 or not word.isalpha() or word.isupper() or not _after_relation_word(tokens, i):
+                continue
+            if lower in lex.common_words or lower in lex.medical_words or lex.is_everyday(lower) or lower in FUNCTION_WORDS:
+                continue
+            if lower in SPEECH_WORDS or has_medical_suffix(lower) or self._inflected_everyday(lower) or tokens.pos[i] in NOT_NAME_POS:
+                continue
+            names[i] = True
 
     def _listed_surname(self, lower: str) -> bool:
         return len(lower) >= 4 and lower in self.lexicons.last_names and self.lexicons.is_unambiguous_name(lower)
@@ -589,6 +604,15 @@ def _wordlike(word: str) -> bool:
 
 def _capitalised(word: str, mode: str) -> bool:
     return mode != MIXED or word[:1].isupper()
+
+
+def _after_relation_word(tokens: Tokens, i: int) -> bool:
+    """Token i follows a relation and a single space: "sister chayo", "son-in-law Rubén"."""
+    j = i - 1
+    if tokens.spaces[j] != " ":
+        return False
+    in_law = tokens.lowers[j] == "law" and j >= 2 and tokens.lowers[j - 2] == "in" and tokens.texts[j - 1] == "-"
+    return tokens.lowers[j] in RELATIONS or in_law
 
 
 def _names_before(tokens: Tokens, names: list[bool], i: int) -> list[list[str]]:
