@@ -11,6 +11,8 @@ from syndeid.phi.lexicon import load_places
 from syndeid.masking.nlp import parse_letters
 from syndeid.phi.names import NameRecognizer
 
+from syndeid.records import Span
+
 from conftest import covered
 
 
@@ -378,3 +380,19 @@ def test_unlisted_names_after_a_relation(detector, text, name):
 )
 def test_words_after_a_relation_that_are_no_names(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+def test_voice_assistants_addressed_in_a_visit_are_no_names(detector):
+    text = "[doctor] hi john , um , i'd like to tell dax a little bit about you . hey dragon , show me the vitals ."
+    assert covered(detector, text, "dax") is None
+    assert covered(detector, text, "dragon") is None
+    assert covered(detector, "Seen today by Dr. Dragon in clinic.", "Dragon") == "NAME"  # a title makes a person
+
+
+def test_propagation_skips_words_of_speech_and_contractions(detector):
+    text = "[patient] so um , maria i'm fine . um , i'm better , and maria's sister o'brien came ."
+    start = text.index("um , maria i'm")  # a name span that took words of speech with it
+    found = detector.propagate(text, [Span(start, start + len("um , maria i'm"), "NAME"), Span(text.index("o'brien"), text.index("o'brien") + 7, "NAME")])
+    words = {text[s.start : s.end] for s in found}
+    assert "maria" in words and "o'brien" in words
+    assert "i'm" not in words and "um" not in words

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
 from syndeid.phi.base import AGE, LOCATION, NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
-from syndeid.phi.names import NameRecognizer, eponym_words, untitled_mention
+from syndeid.phi.names import SPEECH_WORDS, NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.occupations import OccupationRecognizer
 from syndeid.phi.patterns import PatternRecognizer
@@ -88,6 +88,11 @@ class PhiDetector:
 
         return [self.detect(text, doc) for text, doc in zip(texts, parse_letters(texts))]
 
+    def _contraction(self, lower: str) -> bool:
+        """"i'm", "you're", "don't": a word and its contraction, no name ("O'Brien" and "McDonald's" are)."""
+        base, _, ending = lower.replace("’", "'").partition("'")
+        return ending in CONTRACTION_ENDINGS and (base == "i" or base in self.lexicons.common_words)
+
     def propagate(self, text: str, spans: Iterable[Span]) -> list[Span]:
         """Every whole-word occurrence of a detected string's needles (the string itself, or a small number with
         its neighbour word, of which only the number is PHI) or of a distinctive name word: in any case, but only
@@ -101,7 +106,7 @@ class PhiDetector:
             if span.label == NAME:
                 for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text[span.start : span.end]):
                     lower = word.casefold()
-                    if len(word) > 1 and lower not in self.lexicons.common_words:
+                    if len(word) > 1 and lower not in self.lexicons.common_words and lower not in SPEECH_WORDS and not self._contraction(lower):
                         labels.setdefault(Needle(word[0] + lower[1:] if is_capitalised_only(word, mixed_case) else lower), NAME)
         # One anchored match per candidate position: needles are grouped by their first word, and tried only
         # where that word occurs (a single alternation of thousands of strings is quadratic on long letters).
@@ -122,6 +127,7 @@ class PhiDetector:
         return list(dict.fromkeys(found))  # a number found through both of its neighbour words counts once
 
 
+CONTRACTION_ENDINGS = frozenset("m re ve ll t".split())  # not "s": "Joseph's" is a name
 # After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
 # "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows
 # or that ends a header field: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44" (not

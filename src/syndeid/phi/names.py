@@ -48,9 +48,12 @@ TIME_GREETINGS = frozenset(("morning", "afternoon", "evening"))  # greetings onl
 # A letter's closing: the name follows on the next line ("Sincerely,\nJane Okafor").
 CLOSINGS = frozenset("sincerely regards cordially respectfully truly faithfully wishes".split())
 # Speech fillers, greetings and interjections: never a name, whatever a name list says ("hey", "bye", "yep").
+# Dictation and ambient-documentation assistants a clinician addresses in a recorded visit ("hey dragon, show me
+# the vitals", "I'd like to tell dax a little bit about you"): products, no people
+VOICE_ASSISTANTS = frozenset("dax dragon".split())
 SPEECH_WORDS = GREETINGS | frozenset(
     """um umm uh uhm uh-huh mm mhm mm-hmm hmm huh oh ooh ah ahh aw ow ouch wow yeah yep yup yes nope no okay ok
-    alright sure gosh geez jeez kinda gonna wanna gotta sorta hey-hey sir ma'am maam gon wan got ta na""".split()
+    alright sure gosh geez jeez kinda gonna wanna gotta sorta hey-hey sir ma'am maam gon wan got ta na lem god""".split()
 )
 # Verbs whose subject in a note is a person: after a listed name they make it one ("Sandra reports ...").
 # Participles are left out: notes use them passively ("Coin noted", "Fever denied").
@@ -345,7 +348,7 @@ class NameRecognizer(UsesLexicons):
     def _is_name(self, tokens: Tokens, i: int, mode: str) -> tuple[bool, bool]:
         lex = self.lexicons
         word, lower = tokens.texts[i], tokens.lowers[i]
-        if lower in TITLES or _after_prefix(tokens, i):
+        if lower in TITLES or _after_prefix(tokens, i) or lower in VOICE_ASSISTANTS and not _after_title(tokens, i):
             return False, False
         titled = _after_title(tokens, i)
         if titled and _shouted_title_before(tokens, i) and lower in lex.common_words and not lex.is_name(lower):

@@ -21,7 +21,9 @@ from spacy.tokens import Doc
 
 from syndeid.phi.base import LOCATION, NAME, OTHER
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
-from syndeid.phi.names import CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, TITLES, has_medical_suffix, is_eponym, is_service
+from syndeid.phi.names import (
+    CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, TITLES, VOICE_ASSISTANTS, has_medical_suffix, is_eponym, is_service,
+)
 from syndeid.phi.occupations import occupation_in
 from syndeid.phi.patterns import MONTH_WORDS, WEEKDAY_WORDS
 from syndeid.phi.places import (
@@ -157,7 +159,7 @@ def _word_range(tokens: Tokens, span: Span, label: str) -> tuple[int, int]:
     last = bisect.bisect_right(tokens.starts, span.end - 1) - 1
     while first <= last and (
         not tokens.texts[first][:1].isalnum() or tokens.lowers[first] in FUNCTION_WORDS or tokens.lowers[first] in INTERJECTIONS
-        or label == NAME and tokens.lowers[first].rstrip(".") in TITLES
+        or label == NAME and tokens.lowers[first].rstrip(".") in TITLES or tokens.lowers[first] in VOICE_ASSISTANTS
     ):
         first += 1
     while last >= first and (not tokens.texts[last][-1:].isalnum() or label == NAME and _has_digit(tokens.texts[last])):
@@ -325,7 +327,7 @@ class LearnedRecognizer(UsesPlaceLexicons):
             return False
         if len(words) == 1:
             word, lower = tokens.texts[first], words[0]
-            lone_word = lower in INTERJECTIONS or lower in DEMONYMS or lower in MONTH_WORDS or lower in WEEKDAY_WORDS
+            lone_word = lower in INTERJECTIONS or lower in DEMONYMS or lower in MONTH_WORDS or lower in WEEKDAY_WORDS or lower in VOICE_ASSISTANTS
             return not lone_word and not self._acronym(tokens, word, lower)
         return True
 
