@@ -1189,6 +1189,16 @@ def test_counts_durations_and_doses_near_relatives_are_no_ages(detector, text, n
         ("Three kids (19, 16, 13).", "16"),  # a bracketed list of relatives' ages
         ("Reason: Patient (52), an assembly line worker.", "52"),
         ("svetlana ivanova 47 dob 3-22-44 called", "47"),  # after a name, before a birth date
+        ("Siblings: Abigail 8, Samuel 11 mo.", "11"),  # relatives' names, each with an age
+        ("kids zahra 10, omid 6 at whitney elementary", "6"),
+        ("7 lb 2 oz girl (Addison, now 3).", "3"),  # a child's age now
+        ("Patient: Lupe Renteria   DOB 12/15/2046 (43)   ID 2291", "43"),  # bracketed after a birth date
+        ("Pt 71, retired letter carrier.", "71"),
+        ("grandmother senile from her late 40s, died 55.", "40s"),
+        ("father - dm2 dx ~50, died 76.", "50"),
+        ("Repair at 3 days of age.", "3"),
+        ("began drinking at 15, daily by 19.", "15"),  # ages at life events
+        ("One withdrawal seizure at 38.", "38"),
     ],
 )
 def test_ages_of_children_infants_and_relatives(detector, text, age):
@@ -1206,6 +1216,11 @@ def test_ages_of_children_infants_and_relatives(detector, text, age):
         ("Sats in the 80s, HR 60ish.", "80s"),  # readings
         ("HR 60ish overnight.", "60ish"),
         ("Walking 3 blocks at 2 mph.", "3"),
+        ("INR now 3. Pain now 3/10.", "3"),  # "now" without a child or relative
+        ("PT 12, PTT 26, INR 1.0.", "12"),  # the prothrombin time
+        ("Lasix (40) daily.", "40"),
+        ("Pt 2 of 3 enrolled.", "2"),
+        ("First seen at 10. Left knee flexed at 90.", "10"),
     ],
 )
 def test_durations_gestations_and_readings_near_child_age_words_are_no_ages(detector, text, number):

@@ -109,6 +109,7 @@ class Pattern:
     # characters back for their start, and look_ahead characters on for their end.
     look_back: int = 0
     look_ahead: int = 40
+    each_number: bool = False  # every number inside the match is one span ("Abigail 8, Samuel 11 mo")
 
 
 def _words(*words: str) -> frozenset[str]:
@@ -229,8 +230,11 @@ def _valid_numeric_date(text: str, match: re.Match) -> bool:
     return 1 <= min(first, second) and min(first, second) <= 12 and max(first, second) <= 31
 
 
-def _p(regex: str, label: str, trigger, group: int = 0, flags: int = I, accept=None, look_back: int = 0, look_ahead: int = 40) -> Pattern:
-    return Pattern(re.compile(regex, flags), label, trigger, group, accept, look_back, look_ahead)
+def _p(
+    regex: str, label: str, trigger, group: int = 0, flags: int = I, accept=None, look_back: int = 0, look_ahead: int = 40,
+    each_number: bool = False,
+) -> Pattern:
+    return Pattern(re.compile(regex, flags), label, trigger, group, accept, look_back, look_ahead, each_number)
 
 
 def _not_temperature(text: str, match: re.Match) -> bool:
@@ -282,7 +286,8 @@ LIFE_EVENT_WORDS = (
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
     "mom dad mgm mgf pgm pgf died passed deceased alive diagnosed dx'd dx onset menopause menarche "
     "emigrated immigrated retired retiring quit married divorced widowed adopted ca cancer mi cabg polyps appy "
-    "appendectomy tonsillectomy colonoscopy hysterectomy lumpectomy mastectomy"
+    "appendectomy tonsillectomy colonoscopy hysterectomy lumpectomy mastectomy moved hospitalized seizure episode attempt "
+    "assault drinking"
 )
 LIFE_EVENT_AGE = (
     rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')})\b[^.;:\n]{{0,50}}?\bat\s+(1[0-4]\d|[1-9]\d)"
@@ -291,11 +296,12 @@ LIFE_EVENT_AGE = (
 
 
 AGE_NUMBER = r"(?:1[0-4]\d|[1-9]?\d)"
+NAMED_AGE = rf"[A-Za-zÀ-ÿ][a-zà-ÿ'-]+\s+{AGE_NUMBER}(?:\s*(?:mo|mos|months?|yo|y/o|yrs?|wks?|weeks?)\b)?"
 INFANT_UNIT = r"months?|mos?|weeks?|wks?|wk|days?|d"
 CHILD_UNIT = r"(?:years?|yrs?|yr|y|months?|mos?|mo|weeks?|wks?|wk)"
 WELL_CHILD = r"well[- ]?(?:child|baby)(?:\s+(?:check|visit|care|exam))?|wcc|wcv|wbv"
 TITLE_WORDS = _words("mr mrs ms miss mx")
-DECADE_BEFORE = re.compile(r"(?:\bin\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?|\(\s*(?:early|mid|late)[- ]?)$", I)
+DECADE_BEFORE = re.compile(r"(?:\b(?:in|from|since|by|until)\s+(?:his|her|their)\s+(?:(?:early|mid|late)[- ]?)?|\(\s*(?:early|mid|late)[- ]?)$", I)
 RELATIVE_BEFORE_DECADE = re.compile(
     rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[a-z][a-z'-]+){{0,2}}\s*[,(]?\s*(?:(?:early|mid|late)[- ]?)?$", I
 )
@@ -307,6 +313,15 @@ RELATIVE_AGE = (
     r"(1[0-4]\d|[1-9]\d)"
     r"(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
 )
+
+
+CHILD_OR_RELATIVE = re.compile(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')}|girl|boy|baby|child|twins?)\b", I)
+
+
+def _child_or_relative_before(text: str, match: re.Match) -> bool:
+    """"son Minh now 7", "(Addison, now 3)": a child or a relative earlier in the clause, not "INR now 3."."""
+    before = re.split(r"[.;\n]", text[max(0, match.start() - 40) : match.start()])[-1]
+    return bool(CHILD_OR_RELATIVE.search(before))
 
 
 def _not_measured(text: str, match: re.Match) -> bool:
@@ -390,7 +405,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "her 2 children are 4 and 7", "kids aged 5, 8 and 11"
     _p(rf"\b(?:children|kids|sons|daughters|twins|grandchildren|siblings)\s+(?:are|aged?)\s+({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*,?\s*(?:and|&)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("children kids sons daughters twins grandchildren siblings"), 1),
     # An infant's age: "11-month-old", "6 weeks old", "3-day-old"
-    _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:months?|mos?|weeks?|wks?|days?)[- ]old\b", AGE, DIGIT, 1),
+    _p(r"\b([1-9]?\d)(?:\s*-\s*|\s+)(?:(?:months?|mos?|weeks?|wks?|days?)[- ]old\b|(?:months?|weeks?|days?)\s+of\s+age\b)", AGE, DIGIT, 1),
     # A child's age in a paediatric note: "DOL 5" (day of life), "18 mo M", "4 YEAR WELL CHILD CHECK", "2 wk wcc",
     # "WCC at 5 years", "walked at 17 mo", "corrected 20 mo", "2 1/2 y/o"
     _p(r"\b(?:DOL|day\s+of\s+life)\s*#?\s*:?\s*(\d{1,3})\b(?![./]\d)", AGE, _words("dol day"), 1),
@@ -427,10 +442,18 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
     # "breast cancer dx 44, ovarian cancer dx 56, deceased 58", "mother d. 84 stroke", "died 93": a family
     # history's ages without "at"
-    _p(r"\b(?:dx|deceased)\s+(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
+    _p(r"\b(?:dx|deceased)\s+~?(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
     _p(r"\b(?:died|d\.)\s+(?:at\s+)?(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:in|of|from|and|with|after|stroke|mi|ca|cancer)\b)", AGE, _words("died d"), 1),
     # "Grandchildren: 19, 16, 12", "kids (19, 16, 13)", "Children: 11 and 8": a list of relatives' ages
     _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')})\s*[:(]?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to|/)\s*\d|\s*(?:weeks?|wks?|days?|months?|mos?|years?|yrs?|times|%)\b)", AGE, _words(RELATIVES_PLURAL), 1),
+    # "Siblings: Abigail 8, Samuel 11 mo", "kids zahra 10, omid 6": relatives' first names, each with an age
+    _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')}|grandkids)\s*:?\s*({NAMED_AGE}(?:\s*(?:,|and|&)\s*{NAMED_AGE})+)", AGE, _words(RELATIVES_PLURAL, "grandkids"), 1, each_number=True),
+    # "(Addison, now 3)", "son Minh now 7", "daughter Lan now 4": a child's age now, in an obstetric or family history
+    _p(r"\bnow\s+(1[0-4]\d|[1-9]?\d)(?=\s*[),;]|\.(?!\d)|\s*$|\s+(?:and|with|healthy|yo|y/o)\b)", AGE, _words("now"), 1, accept=_child_or_relative_before),
+    # "DOB 12/15/2046 (43)": a bare number in brackets after a birth date
+    _p(r"\((1[0-4]\d|[1-9]?\d)\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),
+    # "Pt 71, retired", "pt is 81 per DOB", "pt 78, Cr 1.6" (not the prothrombin time, "PT 12, PTT 26")
+    _p(r"\b(?:[Pp]t|[Pp]atient)\s+(?:is\s+)?([1-9]\d)(?=\s*,|\s+per\b)", AGE, _words("pt patient"), 1, flags=0),  # not "PT 12, PTT 26"
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
@@ -551,7 +574,7 @@ class PatternRecognizer:
                 continue
             start, end = _trim(text, *match.span(pattern.group))
             if pattern.label == AGE:
-                if AGE_LIST.fullmatch(text, start, end):  # "5, 8 and 11": each age, not the words between
+                if pattern.each_number or AGE_LIST.fullmatch(text, start, end):  # "5, 8 and 11": each age, not the words between
                     spans.update(Span(start + m.start(), start + m.end(), AGE) for m in re.finditer(r"\d+", text[start:end]))
                     continue
                 while end < len(text) and text[end].isalnum():
