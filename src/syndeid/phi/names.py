@@ -275,6 +275,8 @@ class NameRecognizer(UsesLexicons):
         right after a relation, is the relative's name (not "sister w/", "mother deceased", "dad recieved")."""
         lex = self.lexicons
         for i in range(1, len(tokens)):
+            if tokens.lowers[i - 1] not in RELATIONS and tokens.lowers[i - 1] != "law":
+                continue
             word, lower = tokens.texts[i], tokens.lowers[i]
             if names[i] or len(word) < 3 or not word.isalpha() or word.isupper() or not _after_relation_word(tokens, i):
                 continue
@@ -290,9 +292,13 @@ class NameRecognizer(UsesLexicons):
     def _signer_logins(self, tokens: Tokens, names: list[bool]) -> None:
         """A user name made of the initials and the start of the surname of a name on its line or the lines just
         before: "Derek Halvorsen, MD / dhalvorsen", "rn k. okafor / kok2", "Anjali Moorthy-Kessler ... amk4"."""
+        if not any(names):
+            return
         lex = self.lexicons
         for i, word in enumerate(tokens.texts):
-            login = LOGIN_SHAPE.fullmatch(word) if not names[i] and len(word) <= 16 else None
+            if names[i] or len(word) > 16 or not word.isalnum():
+                continue
+            login = LOGIN_SHAPE.fullmatch(word)
             if login is None:
                 continue
             letters, digits = login.group("letters").lower(), login.group("digits")

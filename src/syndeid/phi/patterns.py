@@ -421,7 +421,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?<!gestational\s)(?:age[ds]?|aged)\s*(?:of\s+)?:?\s*(1[0-4]\d|[1-9]?\d)(?:\b|(?=[yY]\b))(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?)\b)", AGE, _words("age aged ages"), 1),
     # "Age/Sex: 64/F", "(4 yrs)", "(11 mo)": an age in a form's field or in brackets
     _p(r"\bage\s*/\s*(?:sex|gender)\s*:?\s*(1[0-4]\d|[1-9]?\d)\s*(?:y|yo|yrs?)?\s*/\s*[mf]\b", AGE, _words("age"), 1),
-    _p(r"\((1[0-4]\d|[1-9]?\d)\s*(?:y|yo|y/o|yrs?|years?|mos?|months?)\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),
+    _p(r"\((1[0-4]\d|[1-9]?\d)\s*(?:y|yo|y/o|yrs?|years?|mos?|months?)?\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),  # also "DOB 12/15/2046 (43)"
     _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
     _p(r"\b([1-8]\d)(?:yo|y/o)?(?:\s?|/)[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
@@ -450,8 +450,6 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{RELATIVES_PLURAL.replace(' ', '|')}|grandkids)\s*:?\s*({NAMED_AGE}(?:\s*(?:,|and|&)\s*{NAMED_AGE})+)", AGE, _words(RELATIVES_PLURAL, "grandkids"), 1, each_number=True),
     # "(Addison, now 3)", "son Minh now 7", "daughter Lan now 4": a child's age now, in an obstetric or family history
     _p(r"\bnow\s+(1[0-4]\d|[1-9]?\d)(?=\s*[),;]|\.(?!\d)|\s*$|\s+(?:and|with|healthy|yo|y/o)\b)", AGE, _words("now"), 1, accept=_child_or_relative_before),
-    # "DOB 12/15/2046 (43)": a bare number in brackets after a birth date
-    _p(r"\((1[0-4]\d|[1-9]?\d)\)", AGE, DIGIT, 1, look_back=2, accept=_after_birth_date),
     # "Pt 71, retired", "pt is 81 per DOB", "pt 78, Cr 1.6" (not the prothrombin time, "PT 12, PTT 26")
     _p(r"\b(?:[Pp]t|[Pp]atient)\s+(?:is\s+)?([1-9]\d)(?=\s*,|\s+per\b)", AGE, _words("pt patient"), 1, flags=0),  # not "PT 12, PTT 26"
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
