@@ -1286,3 +1286,31 @@ def test_short_dates_without_a_year(detector, text, date):
 )
 def test_pressures_values_grades_and_abbreviations_are_no_short_dates(detector, text, number):
     assert covered(detector, text, number) is None
+
+
+@pytest.mark.parametrize(
+    "text, value, label",
+    [
+        ("Spanish interpreter Ricardo (#40127) used.", "40127", "ID"),  # an interpreter's staff number
+        ("Somali interpreter Abdi Hersi #31152 present.", "31152", "ID"),
+        ("Employee: Haile, Kidane   SSN: xxx-xx-4418   DOB: 11/11/1975", "xxx-xx-4418", "ID"),  # a masked SSN
+        ("SSN (last 4): 4471", "4471", "ID"),
+        ("VETERAN: MOSELEY, FRANK   Last4: M1183   Age: 77", "M1183", "ID"),
+        ("Tobias Engel, MD\npager 4471", "4471", "CONTACT"),  # a four-digit pager or extension
+        ("Case Management\nExt. 5520", "5520", "CONTACT"),
+    ],
+)
+def test_staff_numbers_masked_ssns_pagers_and_extensions(detector, text, value, label):
+    assert covered(detector, text, value) == label
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Interpreter used for 3 visits; #2 scheduled.", "2"),
+        ("Ext 3 fingers fully.", "3"),
+        ("Cell count 12.5 thousand.", "12.5"),
+    ],
+)
+def test_counts_near_interpreter_and_extension_words_are_no_ids(detector, text, number):
+    assert covered(detector, text, number) is None

@@ -480,14 +480,17 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w-])0\d{2,4}-\d{6,8}(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
     _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
-    _p(r"\b(?:pager|beeper|pgr|ext|extension|phone|tel|fax|cell|mobile)\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*(\d[\d-]{3,}\d)", CONTACT, _words("pager beeper pgr ext extension phone tel fax cell mobile"), 1),
+    _p(r"\b(?:pager|beeper|pgr|ext|extension|phone|tel|fax|cell|mobile)\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*(\d[\d-]{2,}\d)(?!\.\d)", CONTACT, _words("pager beeper pgr ext extension phone tel fax cell mobile"), 1),
     # After a label or a "call me at": any run of digits, spaces, dots, dashes and brackets ("(08) 8747 6301")
     _p(rf"\b(?:phone|telephone|tel|fax|cell|mobile|pager|beeper|home|work|office|desk)\s*(?:number|no\.?|#)?\s*:\s*({PHONE_VALUE})", CONTACT, _words("phone telephone tel fax cell mobile pager beeper home work office desk"), 1, accept=_phone_group),
     _p(rf"\b(?:call(?:ed)?|reach(?:ed)?|text|answering|contacted|messages?)(?:\s+(?:me|him|her|them|us|to))?\s+(?:at|on|to)\s+({PHONE_VALUE})", CONTACT, _words("call called reach reached text answering contacted message messages"), 1, accept=_phone_group),
     # --- identifiers ---
     _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
     # "LAST 4: 4417", "last four of SSN 0093": the end of a social security number
-    _p(r"\blast\s*(?:4|four)\s*(?:digits\s*)?(?:of\s+(?:the\s+)?(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*)?[:#]?\s*(\d{4})\b", ID, _words("last"), 1),
+    _p(r"\blast\s*(?:4|four)\s*(?:digits\s*)?(?:of\s+(?:the\s+)?(?:ssn|social(?:\s+security)?(?:\s+number)?)\s*)?\)?\s*[:#]?\s*([A-Z]?\d{4})\b", ID, _words("last last4"), 1),
+    _p(r"(?<![\w-])[Xx*]{3}-[Xx*]{2}-\d{4}(?![\w-])", ID, DIGIT, look_back=7),  # "xxx-xx-4418": a masked SSN keeps its end
+    # "interpreter Ricardo (#40127)", "Somali interpreter Abdi Hersi #31152": the interpreter's staff number
+    _p(r"\binterpreters?\b[^\n.;]{0,40}?#\s*([A-Z]{0,3}-?\d{3,6})\b", ID, _words("interpreter interpreters"), 1),
     # "kit lot 19K4402", "Lot #: A2231B": a device's or drug's lot number (it has a digit; not "a lot of")
     _p(r"\blot\s*(?:number|no\.?|#)?\s*[:#]?\s*((?=[\w-]*\d)[A-Z0-9][A-Z0-9-]{3,})\b", ID, _words("lot"), 1),
     # "WVH 0039-8812": a hospital's acronym before a long dashed record number (not "BP 120-130")
