@@ -396,3 +396,27 @@ def test_propagation_skips_words_of_speech_and_contractions(detector):
     words = {text[s.start : s.end] for s in found}
     assert "maria" in words and "o'brien" in words
     assert "i'm" not in words and "um" not in words
+
+
+@pytest.mark.parametrize(
+    "text, state",
+    [
+        ("Blue Ridge Primary Care Pediatrics, Roanoke, VA\nDate: 3/22/2091", "VA"),  # a state's code after a place
+        ("Lives in St. Joseph, MO, 55 mi away.", "MO"),
+        ("records from Good Samaritan Regional (Corvallis, OR) received", "OR"),  # a word-like code before a field's end
+        ("pt lives in richfield, mn, drives self.", "mn"),  # a lowercase letter
+    ],
+)
+def test_a_state_code_after_a_place(detector, text, state):
+    assert covered(detector, text, state) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Seen at Springfield Clinic, OK to discharge home.", "OK"),  # a word-like code before more words
+        ("Seen at Mercy Hospital MD office today.", "MD"),  # no comma
+    ],
+)
+def test_word_like_state_codes_after_a_place_need_a_comma_and_a_field_end(detector, text, word):
+    assert covered(detector, text, word) is None

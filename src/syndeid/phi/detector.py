@@ -25,10 +25,10 @@ from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.names import SPEECH_WORDS, NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.occupations import OccupationRecognizer
-from syndeid.phi.patterns import PatternRecognizer
+from syndeid.phi.patterns import AMBIGUOUS_STATE_CODES, US_STATES, PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
 from syndeid.phi.tagger import LearnedRecognizer
-from syndeid.phi.tokens import tokens_of
+from syndeid.phi.tokens import LOWER, tokens_of
 from syndeid.privacy.leaks import Needle, is_capitalised_only, is_mixed_case, phi_needles
 from syndeid.records import Span
 
@@ -80,6 +80,7 @@ class PhiDetector:
             if isinstance(recognizer, NameRecognizer):
                 spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
         spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in ages_after_names(text, spans)])
+        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in states_after_places(text, spans, tokens_of(doc).case_mode)])
         return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
 
     def detect_texts(self, texts: list[str]) -> list[list[Span]]:
@@ -147,6 +148,29 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
         if match is not None:
             ages.append(Span(match.start(1), match.end(1), AGE))
     return ages
+
+
+# After a place, a state's code: "Roanoke, VA", "Smyrna GA -", "richfield, mn," (in a lowercase letter). Codes that
+# are also words or credentials ("MD", "PA", "OR", "ME", "IN", "OK") only after a comma and before the end of a field.
+STATE_AFTER_PLACE = re.compile(rf"(,[ \t]*|[ \t]+)({'|'.join(US_STATES)})(?![\w'-])")
+
+
+FIELD_END = re.compile(r"[ \t]*(?:$|[\n.,;:)(|/-]|\d{5}\b)")
+
+
+def states_after_places(text: str, spans: Iterable[Span], case_mode: str) -> list[Span]:
+    states = []
+    for span in spans:
+        if span.label != LOCATION:
+            continue
+        window = text[span.end : span.end + 14]
+        match = STATE_AFTER_PLACE.match(window if case_mode != LOWER else window.upper())
+        if match is None:
+            continue
+        if match.group(2) in AMBIGUOUS_STATE_CODES and not (match.group(1).strip() == "," and FIELD_END.match(window, match.end())):
+            continue  # "Springfield Clinic, OK to discharge"
+        states.append(Span(span.end + match.start(2), span.end + match.end(2), LOCATION))
+    return states
 
 
 def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
