@@ -419,3 +419,28 @@ def test_a_state_code_after_a_place(detector, text, state):
 )
 def test_word_like_state_codes_after_a_place_need_a_comma_and_a_field_end(detector, text, word):
     assert covered(detector, text, word) is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("2. Sprucewood Rehab at Blodgett Campus - accepted.", "Sprucewood Rehab at Blodgett Campus"),  # a site
+        ("Urology, Bellhaven Urology at Huntington Crossing, 714.555.0129.", "Bellhaven Urology at Huntington Crossing"),
+        ("Mom is a pharmacist at CVS. Rx sent to CVS #2210 today.", "CVS"),  # the pharmacy chain
+        ("Says CVS on Pleasant Street filled it.", "CVS"),
+    ],
+)
+def test_institution_sites_and_the_pharmacy_chain(detector, text, place):
+    assert covered(detector, text, place) == "LOCATION"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("CVS: RRR, no murmur. Neuro/CVS/Resp normal. Referred to CVS clinic.", "CVS"),  # the cardiovascular system
+        ("Seen at Mercy Hospital at Night shift change.", "Night"),
+        ("Discharged from Mercy Hospital at The request of family.", "The"),
+    ],
+)
+def test_exam_headings_and_times_are_no_institutions(detector, text, words):
+    assert covered(detector, text, words) is None

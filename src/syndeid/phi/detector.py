@@ -22,13 +22,13 @@ from spacy.tokens import Doc
 from syndeid.phi.addresses import AddressRecognizer, PlaceRecognizer
 from syndeid.phi.base import AGE, LOCATION, NAME, PhiRecognizer
 from syndeid.phi.lexicon import Lexicons, load_lexicons
-from syndeid.phi.names import SPEECH_WORDS, NameRecognizer, eponym_words, untitled_mention
+from syndeid.phi.names import FUNCTION_WORDS, SPEECH_WORDS, NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.occupations import OccupationRecognizer
 from syndeid.phi.patterns import AMBIGUOUS_STATE_CODES, US_STATES, PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
 from syndeid.phi.tagger import LearnedRecognizer
-from syndeid.phi.tokens import LOWER, tokens_of
+from syndeid.phi.tokens import LOWER, MIXED, tokens_of
 from syndeid.privacy.leaks import Needle, is_capitalised_only, is_mixed_case, phi_needles
 from syndeid.records import Span
 
@@ -80,7 +80,10 @@ class PhiDetector:
             if isinstance(recognizer, NameRecognizer):
                 spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
         spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in ages_after_names(text, spans)])
-        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in states_after_places(text, spans, tokens_of(doc).case_mode)])
+        case_mode = tokens_of(doc).case_mode
+        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in states_after_places(text, spans, case_mode)])
+        if case_mode == MIXED:
+            spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in sites_after_institutions(text, spans, self.lexicons)])
         return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
 
     def detect_texts(self, texts: list[str]) -> list[list[Span]]:
@@ -153,6 +156,24 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
 # After a place, a state's code: "Roanoke, VA", "Smyrna GA -", "richfield, mn," (in a lowercase letter). Codes that
 # are also words or credentials ("MD", "PA", "OR", "ME", "IN", "OK") only after a comma and before the end of a field.
 STATE_AFTER_PLACE = re.compile(rf"(,[ \t]*|[ \t]+)({'|'.join(US_STATES)})(?![\w'-])")
+
+
+# An institution's site after "at": "Sprucewood Rehab at Blodgett Campus", "Boone Drug at Deerfield", "The
+# Fountains at Horizon Ridge" (capitalised words that end the phrase; not "at The time", "at 10")
+SITE_AFTER_AT = re.compile(r" at ((?:(?:Mt\.|St\.|[A-Z][a-z'’-]+)[ \t]){0,2}[A-Z][a-z'’-]+)(?=[ \t]*(?:$|[\n.,;:)(|/-]|\d|in\b|on\b|for\b))")
+
+
+NOT_SITES = frozenset("night noon midnight morning afternoon evening home rest baseline discharge admission bedtime".split())
+
+
+def sites_after_institutions(text: str, spans: Iterable[Span], lexicons: Lexicons) -> list[Span]:
+    sites = []
+    for span in spans:
+        match = SITE_AFTER_AT.match(text, span.end) if span.label == LOCATION else None
+        if match is None or match.group(1).split()[0].lower() in FUNCTION_WORDS | NOT_SITES:
+            continue
+        sites.append(Span(span.start, match.end(1), LOCATION))
+    return sites
 
 
 FIELD_END = re.compile(r"[ \t]*(?:$|[\n.,;:)(|/-]|\d{5}\b)")

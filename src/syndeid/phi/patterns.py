@@ -484,6 +484,10 @@ PATTERNS: tuple[Pattern, ...] = (
     # After a label or a "call me at": any run of digits, spaces, dots, dashes and brackets ("(08) 8747 6301")
     _p(rf"\b(?:phone|telephone|tel|fax|cell|mobile|pager|beeper|home|work|office|desk)\s*(?:number|no\.?|#)?\s*:\s*({PHONE_VALUE})", CONTACT, _words("phone telephone tel fax cell mobile pager beeper home work office desk"), 1, accept=_phone_group),
     _p(rf"\b(?:call(?:ed)?|reach(?:ed)?|text|answering|contacted|messages?)(?:\s+(?:me|him|her|them|us|to))?\s+(?:at|on|to)\s+({PHONE_VALUE})", CONTACT, _words("call called reach reached text answering contacted message messages"), 1, accept=_phone_group),
+    # "pharmacist at CVS", "Rx sent to CVS #2210", "CVS on Pleasant Street": the pharmacy chain, not the
+    # cardiovascular system of an examination ("CVS: RRR")
+    _p(r"\b(?:at|to|from|via|with)\s+(CVS|cvs)\b(?!\s*[:/]|\s+(?:clinic|exam|examination|system|review|ros|is|was|were)\b)", LOCATION, _words("cvs"), 1, flags=0, look_back=6),
+    _p(r"\b(?:CVS|cvs)(?=\s*#\s*\d|\s+(?:[Pp]harmacy|PHARMACY|[Pp]harmacist|on\s+[A-Z]))", LOCATION, _words("cvs"), flags=0),
     # --- identifiers ---
     _p(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])", ID, DIGIT),
     # "LAST 4: 4417", "last four of SSN 0093": the end of a social security number
