@@ -78,13 +78,13 @@ class PhiDetector:
         spans = extend_over_place_prefixes(merge_spans(drop_eponym_mentions(found, doc)), doc)
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
-                spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in recognizer.grow_spans(text, doc, spans)])
-        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in ages_after_names(text, spans)])
+                spans = _with(spans, recognizer.grow_spans(text, doc, spans))
+        spans = _with(spans, ages_after_names(text, spans))
         case_mode = tokens_of(doc).case_mode
-        spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in states_after_places(text, spans, case_mode)])
+        spans = _with(spans, states_after_places(text, spans, case_mode))
         if case_mode == MIXED:
-            spans = merge_spans([(s, 0) for s in spans] + [(s, 1) for s in sites_after_institutions(text, spans, self.lexicons)])
-        return merge_spans([(s, 0) for s in spans] + [(s, 1) for s in self.propagate(text, spans)])
+            spans = _with(spans, sites_after_institutions(text, spans))
+        return _with(spans, self.propagate(text, spans))
 
     def detect_texts(self, texts: list[str]) -> list[list[Span]]:
         """PHI spans of each text, running the spaCy pipeline itself."""
@@ -132,10 +132,16 @@ class PhiDetector:
 
 
 CONTRACTION_ENDINGS = frozenset("m re ve ll t".split())  # not "s": "Joseph's" is a name
+def _with(spans: list[Span], extra: Iterable[Span]) -> list[Span]:
+    """The spans with extra ones merged in, the existing ones winning where they overlap."""
+    return merge_spans([(span, 0) for span in spans] + [(span, 1) for span in extra])
+
+
 # After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
-# "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows
-# or that ends a header field: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44" (not
-# "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim 5 f/u" nor "Lasix (40)": a name comes first).
+# "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows,
+# that ends a header field or that a birth date follows: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody
+# Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44" (not "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim
+# 5 f/u" nor "Lasix (40)": a name comes first).
 AGE_AFTER_NAME = re.compile(
     r"(?:\s*\(\s*|\s*,\s*|[ \t]+)(1[0-4]\d|[1-9]\d?)"
     r"(?=\s*(?:\)|,|;|y/?o\b|yrs?\b)|\s+(?i:dob|d\.o\.b)\b|[ \t]?[mfMF](?![/\w])|\.(?!\d)|[ \t]{2,}|[ \t]*(?:\n|$))"
@@ -158,24 +164,6 @@ def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
 STATE_AFTER_PLACE = re.compile(rf"(,[ \t]*|[ \t]+)({'|'.join(US_STATES)})(?![\w'-])")
 
 
-# An institution's site after "at": "Sprucewood Rehab at Blodgett Campus", "Boone Drug at Deerfield", "The
-# Fountains at Horizon Ridge" (capitalised words that end the phrase; not "at The time", "at 10")
-SITE_AFTER_AT = re.compile(r" at ((?:(?:Mt\.|St\.|[A-Z][a-z'’-]+)[ \t]){0,2}[A-Z][a-z'’-]+)(?=[ \t]*(?:$|[\n.,;:)(|/-]|\d|in\b|on\b|for\b))")
-
-
-NOT_SITES = frozenset("night noon midnight morning afternoon evening home rest baseline discharge admission bedtime".split())
-
-
-def sites_after_institutions(text: str, spans: Iterable[Span], lexicons: Lexicons) -> list[Span]:
-    sites = []
-    for span in spans:
-        match = SITE_AFTER_AT.match(text, span.end) if span.label == LOCATION else None
-        if match is None or match.group(1).split()[0].lower() in FUNCTION_WORDS | NOT_SITES:
-            continue
-        sites.append(Span(span.start, match.end(1), LOCATION))
-    return sites
-
-
 FIELD_END = re.compile(r"[ \t]*(?:$|[\n.,;:)(|/-]|\d{5}\b)")
 
 
@@ -192,6 +180,24 @@ def states_after_places(text: str, spans: Iterable[Span], case_mode: str) -> lis
             continue  # "Springfield Clinic, OK to discharge"
         states.append(Span(span.end + match.start(2), span.end + match.end(2), LOCATION))
     return states
+
+
+# An institution's site after "at": "Sprucewood Rehab at Blodgett Campus", "Boone Drug at Deerfield", "The
+# Fountains at Horizon Ridge" (capitalised words that end the phrase; not "at The time", "at 10")
+SITE_AFTER_AT = re.compile(r" at ((?:(?:Mt\.|St\.|[A-Z][a-z'’-]+)[ \t]){0,2}[A-Z][a-z'’-]+)(?=[ \t]*(?:$|[\n.,;:)(|/-]|\d|in\b|on\b|for\b))")
+
+
+NOT_SITES = FUNCTION_WORDS | frozenset("night noon midnight morning afternoon evening home rest baseline discharge admission bedtime".split())
+
+
+def sites_after_institutions(text: str, spans: Iterable[Span]) -> list[Span]:
+    sites = []
+    for span in spans:
+        match = SITE_AFTER_AT.match(text, span.end) if span.label == LOCATION else None
+        if match is None or match.group(1).split()[0].lower() in NOT_SITES:
+            continue
+        sites.append(Span(span.start, match.end(1), LOCATION))
+    return sites
 
 
 def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
