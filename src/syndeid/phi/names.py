@@ -275,10 +275,10 @@ class NameRecognizer(UsesLexicons):
         right after a relation, is the relative's name (not "sister w/", "mother deceased", "dad recieved")."""
         lex = self.lexicons
         for i in range(1, len(tokens)):
-            if tokens.lowers[i - 1] not in RELATIONS and tokens.lowers[i - 1] != "law":
+            if not _after_relation_word(tokens, i):
                 continue
             word, lower = tokens.texts[i], tokens.lowers[i]
-            if names[i] or len(word) < 3 or not word.isalpha() or word.isupper() or not _after_relation_word(tokens, i):
+            if names[i] or len(word) < 3 or not word.isalpha() or word.isupper():
                 continue
             if lower in lex.common_words or lower in lex.medical_words or lex.is_everyday(lower) or lower in FUNCTION_WORDS:
                 continue
@@ -673,20 +673,24 @@ def _signature_word(lower: str) -> bool:
     return bool(re.fullmatch(r"[a-z]\.[a-z]{3,}", lower))
 
 
-def _field_after(tokens: Tokens, last: int) -> bool:
-    """A run of spaces, then a footer's field: "LFO/DKT   PAGER 4471", "HS/dmk   cc: ..." (not "NC/AT   PERRL")."""
+def _next_on_line(tokens: Tokens, last: int) -> int | None:
+    """The first token after ``last`` that is no run of spaces, if the line goes on."""
     j = last + 1
     while j < len(tokens) and tokens.texts[j].isspace() and "\n" not in tokens.texts[j]:
         j += 1
-    return _gap_after(tokens, last) and "\n" not in tokens.spaces[last] and j < len(tokens) and tokens.lowers[j] in FOOTER_FIELDS
+    return None if j >= len(tokens) or "\n" in tokens.spaces[last] else j
+
+
+def _field_after(tokens: Tokens, last: int) -> bool:
+    """A run of spaces, then a footer's field: "LFO/DKT   PAGER 4471", "HS/dmk   cc: ..." (not "NC/AT   PERRL")."""
+    j = _next_on_line(tokens, last)
+    return j is not None and _gap_after(tokens, last) and tokens.lowers[j] in FOOTER_FIELDS
 
 
 def _dictation_date_after(tokens: Tokens, last: int) -> bool:
     """"... D: 01/19/2090" or a date straight after: the dictation's date field of a footer."""
-    j = last + 1
-    while j < len(tokens) and tokens.texts[j].isspace() and "\n" not in tokens.texts[j]:
-        j += 1
-    if j >= len(tokens) or "\n" in tokens.spaces[last]:
+    j = _next_on_line(tokens, last)
+    if j is None:
         return False
     word = tokens.lowers[j]
     if word in ("d", "dd", "dt", "t", "job", "job#") and j + 1 < len(tokens) and tokens.texts[j + 1] in (":", "#"):
