@@ -36,6 +36,10 @@ from conftest import covered
         ("Send records to PO Box 1187, Marfa, TX 79843.", "PO Box 1187, Marfa, TX 79843"),
         # Lowercase notes
         ("pt resides at 88 orchard pine suite 4.", "88 orchard pine suite 4"),
+        # After a cue that announces an address, a street without a street word, and a UK postcode after the county
+        ("Patient address: 14 Millbrook\nAshford, Kent TN23 4QT", "14 Millbrook\nAshford, Kent TN23 4QT"),
+        ("His address: 5366 Pivovarská 276", "5366 Pivovarská 276"),
+        ("lives at 27 kestrel rise, leeds.", "27 kestrel rise"),
     ],
 )
 def test_addresses_with_their_lines(detector, text, address):
@@ -70,6 +74,8 @@ def test_an_address_ends_where_prose_or_a_heading_begins(detector, text, stops_b
         "Plates 9/12 OS. Humphrey field full.",  # "OS." is the left eye, "9/12" an acuity
         "Temperature nearing 39 overnight.",
         "As Smith et al. Lancet 2019 reported.",
+        "lives at 2 level house",  # after a cue, where capitals say nothing, everyday words are no street
+        "The lesion is located at 3 o'clock.",
     ],
 )
 def test_clinical_phrases_are_no_addresses(detector, text):

@@ -95,6 +95,19 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("Brother died of MI at 52, father with colon CA at 70.", "70"),
         ("Mr. Ulrich is a 67 man with HTN.", "67"),
         ("He is 72 and lives alone.", "72"),
+        # An age at an event the clause names, without a listed event word
+        ("Social: left school at 16, GED at 24.", "24"),
+        ("First DUI at 23 ('68), none since.", "23"),
+        ("Enlisted at 18 out of high school.", "18"),
+        ("Father had dementia at 44, died at 53 at a memory care unit.", "53"),
+        ("First psychiatric admission at 24 (2071).", "24"),
+        ("Self-harm: cutting since 14.", "14"),
+        ("heroin by 22, IV by 24.", "24"),
+        ("Parents divorced when she was 11.", "11"),
+        ("Smoked a pack a day from age 18 to 54.", "54"),
+        ("Age: 15 y 4 mo", "4"),
+        ("Two children: Kaylee (17) and Jordan (13).", "13"),
+        ("SISTER TAMIKA 30 IN LONG BEACH", "30"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):
@@ -108,6 +121,15 @@ def test_ages_without_a_unit(detector, text, age):
         ("His father had a stroke at 2 am.", "2"),
         ("He is 5 weeks post-op.", "5"),
         ("He is 100% compliant with meds.", "100"),
+        # Readings, gestations and durations in clauses that also name an event
+        ("Prograf levels came back high at 18.", "18"),
+        ("She is married since 44 years.", "44"),
+        ("Mother presented in labour at 39 and 1/7 weeks.", "39"),
+        ("Father with HTN, dose titrated at 20.", "20"),
+        ("He was first seen at 10 for 20 minutes.", "10"),
+        ("Diagnosed with cancer, now at 20 months post therapy.", "20"),
+        ("Mother says the spells last from 10 to 15 seconds.", "10"),
+        ("when she was about 3 months pregnant with him", "3"),
     ],
 )
 def test_readings_and_times_are_no_ages(detector, text, number):

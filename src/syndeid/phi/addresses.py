@@ -49,7 +49,10 @@ STREET_ENDING_WORDS = tuple(
     katu tie kuja polku tori kaari rinne utca út útja tér körút sétány ulica cesta ulice třída náměstí sokak sokağı
     caddesi bulvarı""".split()
 )
-UNIT = r"(?i:apt|apartment|suite|ste|unit|flat|floor|fl|building|bldg|block|blk|room|rm|box|lot|space|wing)\.?[ \t]*(?:no\.?[ \t]*|#[ \t]*)?[\w-]{1,6}\b"
+UNIT = (
+    r"(?:(?i:apto|apartment|apt|suite|ste|unit|flat|floor|fl|building|bldg|block|blk|room|rm|box|lot|space|wing)\.?[ \t]*"
+    r"(?:no\.?[ \t]*|#[ \t]*)?[\w-]{1,6}\b|#[ \t]?\d{1,5}[a-zA-Z]?\b)"
+)
 PO_BOX = (
     r"(?i:p\.?[ \t]?o\.?[ \t]*box|post[ \t]+office[ \t]+box|postbox|postfach|box|psc|cmr|unit)[ \t]*#?[ \t]*\d{1,6}"
     r"(?:,?[ \t]*(?i:box)[ \t]+\d{1,6})?"
@@ -73,10 +76,11 @@ STREET_US = re.compile(
 STREET_BEFORE_UNIT = re.compile(
     rf"\b{HOUSE_NUMBER}(?:[ \t]+{NAME_WORD}){{1,3}}?(?=,?[ \t]+(?i:apt|apartment|suite|ste|flat)\b\.?[ \t]*#?[ \t]*\w)"
 )
-# "Rua do Arenque 1634", "ul. Miła 57": the type, a name, the house number (the first number ends the name).
+# "Rua do Arenque 1634", "ul. Miła 57", "Calle de Alcalá, 92": the type, a name, the house number (the first number
+# ends the name).
 STREET_TYPE_FIRST = re.compile(
     rf"(?:\b{HOUSE_NUMBER}(?:[ \t]+{HOUSE_NUMBER})?[ \t]+)?(?<!\w)(?i:{STREET_TYPES_BEFORE})[ \t]*(?:{NAME_WORD}[ \t]+){{0,4}}?"
-    rf"{NAME_WORD}[ \t]+{HOUSE_NUMBER}\b\.?"
+    rf"{NAME_WORD},?[ \t]+{HOUSE_NUMBER}\b\.?"
 )
 # Street types written after the name as a word of their own: "Kálmán Imre u. 12", "Rákóczi út 66".
 STREET_TYPES_AFTER = r"u\.|utca|út|útja|tér|krt\.|körút|rkp\.|str\.|straße|strasse|gasse|weg|vej|gade|gata|gatan|katu"
@@ -89,10 +93,22 @@ STREET_TYPE_WORDS = frozenset(
 # "31 rue de la Hulotais": a house number, the type, a name (the tail takes the words that follow).
 NAME_PARTICLE = r"(?:(?i:de|da|do|das|dos|del|della|di|du|des|la|le|les|el|los|las|van|von|der|den|am|an|im|auf)\s+|(?i:l|d)['’])"
 STREET_NUMBER_TYPE = re.compile(
-    rf"\b{HOUSE_NUMBER}(?:[ \t]+{HOUSE_NUMBER})?[ \t]+(?i:{STREET_TYPES_BEFORE})[ \t]*{NAME_PARTICLE}{{0,3}}{NAME_WORD}"
+    rf"\b{HOUSE_NUMBER}(?:[ \t]+{HOUSE_NUMBER})?,?[ \t]+(?i:{STREET_TYPES_BEFORE})[ \t]*{NAME_PARTICLE}{{0,3}}{NAME_WORD}"
 )
 NUMBER_NAME_NUMBER = re.compile(rf"\b{HOUSE_NUMBER}[ \t]+(?:{NAME_WORD}[ \t]+){{1,3}}?{HOUSE_NUMBER}\b\.?")
 BOX = re.compile(rf"\b{PO_BOX}(?:[ \t]*(?:,|\n)?[ \t]*{MILITARY_POST})?")
+# After a cue that announces an address ("Address: 14 Millbrook", "lives at 27 Kestrel Rise", "address: Pivovarská
+# 276"), a house number and a name, or a name and a house number, is a street line without a street word.
+ADDRESS_CUE = re.compile(
+    r"(?i:\b(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|street[ \t]+)?addr(?:ess(?:es)?|\.)?(?:[ \t]+(?:is|was))?[ \t]*[:=-]?"
+    r"|\b(?:lives?|living|resides?|residing|staying|stays)[ \t]+(?:at|on)"
+    r"|\b(?:return(?:ed)?|sen[dt]|mail(?:ed)?|deliver(?:ed)?|forward(?:ed)?)[ \t]+(?:it[ \t]+|them[ \t]+)?to)[ \t]+"
+)
+CUED_STREET = re.compile(
+    rf"{HOUSE_NUMBER}(?:[ \t]+{HOUSE_NUMBER})?(?:[ \t]+{NAME_WORD}){{1,4}}?(?:[ \t]+{HOUSE_NUMBER}\b)?"
+    rf"(?=[ \t]*(?:[,;\n)]|\.(?!\w)|$)|[ \t]+{UNIT})"
+    rf"|(?:{NAME_WORD}[ \t]+){{1,3}}?{HOUSE_NUMBER}\b(?=[ \t]*(?:[,;\n)]|\.(?!\w)|$)|[ \t]+{UNIT})"
+)
 NUMBER_FIRST = (STREET_US, STREET_BEFORE_UNIT, STREET_NUMBER_TYPE, STREET_TYPE_FIRST, STREET_TYPE_AFTER, NUMBER_NAME_NUMBER)
 BOX_WORDS = frozenset("box p.o. p.o po p psc cmr unit postbox postfach post".split())
 UNIT_BEFORE = re.compile(rf"\b{UNIT}[ \t]*,?[ \t]*$")
@@ -132,7 +148,7 @@ class AddressRecognizer(UsesPlaceLexicons):
             return []  # every street line and box carries a number
         mode = case_mode(tokens)
         spans = []
-        for start, end in self._street_lines(text, tokens, mode):
+        for start, end in [*self._street_lines(text, tokens, mode), *self._cued_streets(text, mode)]:
             start = self._unit_before(text, start)
             spans.append(Span(start, self._tail(text, end, mode), LOCATION))
         return spans
@@ -170,6 +186,19 @@ class AddressRecognizer(UsesPlaceLexicons):
                 if span is not None:
                     yield span
 
+    def _cued_streets(self, text: str, mode: str):
+        """A street line without a street word, right after a cue that announces an address."""
+        for cue in ADDRESS_CUE.finditer(text):
+            match = CUED_STREET.match(text, cue.end())
+            if match is None or not _has_number(match.group()) or _measure_after(text, match.end()):
+                continue
+            value = match.group()
+            if not (self._names_a_street(value, mode) and self._street_words_ok(value, mode)):
+                continue
+            words = re.findall(rf"{LETTER}[^\W\d_]*", value.lower())
+            if mode == MIXED or any(not self.lexicons.is_everyday(w) for w in words if w not in PARTICLES):
+                yield match.span()  # where capitals say nothing, one word must be no everyday word: not "2 level house"
+
     def _is_street(self, regex: re.Pattern, match: re.Match, text: str, mode: str) -> bool:
         value = match.group()
         if regex is STREET_US:
@@ -178,7 +207,9 @@ class AddressRecognizer(UsesPlaceLexicons):
             return not _quantity(value) and self._street_words_ok(value, mode) and self._names_a_street(value, mode)
         if regex is NUMBER_NAME_NUMBER:
             return self._names_a_street(value, mode) and _address_follows(text, match.end())
-        return _has_number(value) and self._names_a_street(value, mode) and not _measure_after(text, match.end())
+        if not _has_number(value) or _measure_after(text, match.end()):
+            return False
+        return self._names_a_street(value, mode) or regex is STREET_TYPE_FIRST and _typed_in_capitals(value, mode)
 
     def _street_words_ok(self, value: str, mode: str) -> bool:
         """"4844 in its mission", "2 sutures. Place": prose, not a street name."""
@@ -259,6 +290,8 @@ class AddressRecognizer(UsesPlaceLexicons):
             else:
                 match_end = match.end()
             lower = word.lower().strip("()")
+            if words and POSTCODE_AT.match(text, position):
+                break  # "Ashford, Kent TN23 4QT": the postcode after the county is a piece of its own
             if not words and lower in CONTACT_LABELS:
                 return None  # "Phone 919.555.0122" on the line after the address is the next field
             if lower not in PARTICLES or not words:
@@ -332,6 +365,19 @@ class AddressRecognizer(UsesPlaceLexicons):
 def _measure_after(text: str, end: int) -> bool:
     """"Hemovac 10 French", "Tylenol 2 tablets": a dose or size, not a house number."""
     return bool(QUANTITY_AFTER.match(text, end) or re.match(r"\s*(?i:fr|french|gauge|g|ga|units?|cc)\b", text[end : end + 10]))
+
+
+# Street types that English or clinical text also writes before a capitalised word ("Via Port 3", "Plaza Hotel 2")
+ENGLISH_STREET_TYPES = frozenset("via plaza boulevard ronda corso largo quai str ul".split())
+
+
+def _typed_in_capitals(value: str, mode: str) -> bool:
+    """"Rua Harmonia, 1045": a capitalised street type and capitalised name words make a street even where the
+    name is an everyday word in English."""
+    words = re.findall(rf"{LETTER}[^\W\d_]*", value)
+    if mode != MIXED or not words or not words[0][0].isupper() or words[0].lower() in ENGLISH_STREET_TYPES:
+        return False
+    return all(w[0].isupper() or w.lower() in PARTICLES for w in words)
 
 
 def _has_number(value: str) -> bool:

@@ -272,7 +272,12 @@ AMBIGUOUS_STATE_CODES = frozenset("MD PA CA ME OR IN OK HI DE".split())
 CLINICAL_STATE_CODES = frozenset("MI MS SC CT DC LA AR GA ID CO MA MO ND NE IA VA".split())
 TOWN_ENDINGS = "River|Falls|City|Springs|Beach|Heights|Harbor|Harbour|Hills|Valley|Grove|Village|Junction|Creek|Bay|Rapids|Bluffs"
 NAMED_STREET_SUFFIX = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Court|Place|Terrace|Parkway|Pkwy|Square|Circle"
-NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|BOULEVARD|BLVD|LANE|WAY|COURT|PLACE|TERRACE|PARKWAY|SQUARE|CIRCLE"
+NAMED_STREET_SUFFIX_CAPS = "STREET|AVENUE|AVE|ROAD|RD|BOULEVARD|BLVD|LANE|LN|WAY|COURT|PLACE|TERRACE|PARKWAY|PKWY|SQUARE|CIRCLE"
+# "on 5th Ave", "at sw 34th st": a numbered street without a house number, in any case
+ORDINAL_STREET = (
+    r"\b(?i:on|at|off|near|to|from|along)\s+((?i:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\.?\s+)?"
+    r"\d{1,3}(?:st|nd|rd|th)\s+(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|place|pl|terrace|parkway|pkwy)\b\.?)"
+)
 RELATIVE_WORDS = (
     "mother-in-law father-in-law son-in-law daughter-in-law brother-in-law sister-in-law "
     "mother father brother sister son daughter grandmother grandfather aunt uncle cousin sibling parent parents "
@@ -311,7 +316,7 @@ RELATIVES_NAME = r"(?:\s+(?!(?:is|was|has|had|who|with|and|died|age|aged|alive|l
 RELATIVE_AGE = (
     rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')})\b{RELATIVES_NAME}[,:]?\s+(?:(?:who\s+)?(?:is|was|alive|living|now|aged?)\s*,?\s*)?"
     r"(1[0-4]\d|[1-9]\d)"
-    r"(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:with|and|has|had|healthy|alive|living|deceased|w/|s/p|yo|y/o)\b)"
+    r"(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:with|and|has|had|healthy|alive|living|lives|deceased|w/|s/p|yo|y/o|in|at|who)\b)"
 )
 
 
@@ -324,9 +329,54 @@ def _child_or_relative_before(text: str, match: re.Match) -> bool:
     return bool(CHILD_OR_RELATIVE.search(before))
 
 
+# An age at an event the life-event list does not hold, told by the clause before "at": "First DUI at 23.", "left
+# school at 16,", "GED at 24", "hospitalized at 9 mo", "ADHD dx at 8,", "died at 53 at ...". Lab values and vital
+# signs ("AST at 138", "HR at 60") and gestations ("at 39 and 1/7 weeks") name no such event.
+EVENT_AT_AGE = (
+    r"\b(?:at|since|from|by)\s+(?:about\s+|around\s+|age\s+)?(1[0-4]\d|[1-9]\d?)"
+    r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|with|from|of|in|after|due|when|while|until|at|but|for|out|on|as|then)\b"
+    r"|\s*\((?!\s*\d{1,3}\b)|\s+(?:y|yo|y/o|yrs?|years?|mos?|months?)\b)"
+)
+EVENT_WORDS = re.compile(
+    rf"\b(?:{LIFE_EVENT_WORDS.replace(' ', '|')}|began|begun|started|quit|stopped|dropped|left|school|ged|"
+    r"graduated|dui|dwi|arrested|incarcerated|jailed|enlisted|joined|served|sa|od|overdose|overdosed|"
+    r"therapy|therapist|counseling|rehab|detox|hospitalization|orif|surgery|fracture|fractured|injury|injured|"
+    r"accident|mva|sexually|abused|abuse|raped|molested|bullied|trauma|came|diagnosis|developed|noticed|exposure|"
+    r"use|using|smoking|smoked|drank|heroin|cocaine|cannabis|marijuana|alcohol|etoh|meth|opioids?|pills|cutting|"
+    r"self-harm|attack|psychosis|ptsd|depression|anxiety|adhd|autism|puberty|circumcised|transplant|amputation|"
+    r"amputated|stroke|cva|tbi|concussion|seizures|enlisted|admission|raised|daily|weekly|iv|ivdu|sober|clean)\b",
+    re.I,
+)
+MEASURE_AFTER_AGE = re.compile(
+    r"\s*(?:and\s+\d/\d|[-/]\d|\s*(?:weeks?|wks?|w|days?|d|gestation|ga|h|hrs?|hours?|mins?|minutes?|pm|am|o'clock)\b"
+    r"|(?:years?|yrs?|months?|mos?)\s+(?:post|after|ago|since|out|from|later|prior|before)\b)",
+    re.I,
+)
+# A clause that reports a reading: "Prograf levels came back high at 18", "deployed at 12 and 18 atmospheres"
+READING_WORDS = re.compile(
+    r"\b(?:levels?|high|low|elevated|normal|decreased|increased|prolonged|reduced|raised|positive|negative|measured|"
+    r"ranging|range|titrated|doses?|dosing|mg|mcg|units?|atmospheres|atm|mmhg)\b",
+    re.I,
+)
+
+
+def _event_at_age(text: str, match: re.Match) -> bool:
+    """The clause before "at N" names a life event (see EVENT_AT_AGE) and measures nothing."""
+    clause = re.split(r"[.;:\n]", text[max(0, match.start() - 50) : match.start()])[-1]
+    if re.search(r"\d\W*$", clause) or MEASURE_AFTER_AGE.match(text, match.end(1)):
+        return False
+    if not match.group().lower().startswith("at") and re.match(r"\s*(?:years?|yrs?|months?|mos?|weeks?)\b", text[match.end(1) :]):
+        return False  # "married since 44 years": a duration
+    return bool(EVENT_WORDS.search(clause)) and not READING_WORDS.search(clause) and _not_measured(text, match)
+
+
 def _not_measured(text: str, match: re.Match) -> bool:
-    """"father's BP at 140" is a reading, not an age."""
+    """"father's BP at 140" is a reading, not an age; "at 39 and 1/7 weeks" a gestation."""
+    if MEASURE_AFTER_AGE.match(text, match.end(1)):
+        return False  # "mother ... at 39 and 1/7 weeks": a gestation
     before = text[max(0, match.start(1) - 30) : match.start(1)]
+    if READING_WORDS.search(re.split(r"[.;:,\n]", before)[-1]):
+        return False  # "father ..., dose titrated at 20"
     return not re.search(r"\b(?:bp|hr|rate|sats?|o2|glucose|level|peaked|set|started|stable|maintained|running|kept|weight|wt)\s+at\s+$", before, I)
 
 
@@ -440,6 +490,16 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:1[0-4]\d|[1-9]?\d)\s+and\s+(1[0-4]\d|[1-9]?\d)\)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
     _p(r"\b(?:patient|pt)\s*\(\s*(1[0-4]\d|[1-9]\d)\s*\)", AGE, _words("patient pt"), 1),  # "Patient (52), a welder"
     _p(LIFE_EVENT_AGE, AGE, _words(LIFE_EVENT_WORDS), 1, accept=_not_measured),
+    _p(EVENT_AT_AGE, AGE, _words("at since from by"), 1, accept=_event_at_age),
+    # "when he was 4", "since she was 11": the age a person was at an event
+    _p(r"\bwhen\s+(?:he|she|pt|patient|i|they|the\s+(?:pt|patient))\s+was\s+(?:about\s+|around\s+|age\s+)?(1[0-4]\d|[1-9]\d?)\b(?!\s*(?:%|kg|lbs?|cm|weeks?|wks?|days?|hours?|(?:months?|mos?)\s+pregnant))", AGE, _words("when"), 1),
+    # "from age 18 to 54", "between ages 8 and 12": both ends of a span of years of life
+    _p(r"\b(?:from|between)\s+(?:the\s+)?ages?\s+((?:1[0-4]\d|[1-9]\d?)\s*(?:-|to|until|and)\s*(?:1[0-4]\d|[1-9]\d?))\b(?!\s*(?:%|mg|kg|weeks?|days?|months?))", AGE, _words("from between"), 1, each_number=True),
+    # "15 y 4 mo", "(1 yr 6 mo)": the months of a child's age after its years
+    _p(r"\b\d{1,2}\s*(?:y|yr|yrs|years?)\s*,?\s*(\d{1,2})\s*(?:m|mo|mos|months?)\b(?!\s*ago)", AGE, DIGIT, 1),
+    # "Two children: Kaylee (17) and Jordan (13)", "daughters Valeria (10) and Sofia (6)": every bracketed age of a
+    # relatives' list of names
+    _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')}|kids|grandkids)\s*:?\s*((?:[A-Z][\w'-]+\s*\(\s*\d{{1,3}}\s*\)\s*(?:,|and|&)\s*)+[A-Z][\w'-]+\s*\(\s*\d{{1,3}}\s*\))", AGE, _words(RELATIVE_WORDS, "kids grandkids"), 1, flags=0, each_number=True),
     # "breast cancer dx 44, ovarian cancer dx 56, deceased 58", "mother d. 84 stroke", "died 93": a family
     # history's ages without "at"
     _p(r"\b(?:dx|deceased)\s+~?(1[0-4]\d|[1-9]\d)\b(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+(?:in|at|of|from|and|with)\b)", AGE, _words("dx deceased"), 1),
@@ -533,6 +593,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # preposition (not "ST elevation": in capitals only full street words)
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{NAMED_STREET_SUFFIX})\b)", LOCATION, _words(NAMED_STREET_SUFFIX.lower().replace("|", " ")), 1, flags=0, look_back=40),
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z]{{2,}}\s+){{1,2}}(?:{NAMED_STREET_SUFFIX_CAPS})\b)", LOCATION, _words(NAMED_STREET_SUFFIX_CAPS.lower().replace("|", " ")), 1, flags=0, look_back=40),
+    _p(ORDINAL_STREET, LOCATION, _words("street st avenue ave road rd boulevard blvd lane ln place pl terrace parkway pkwy"), 1, flags=0, look_back=40),
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
