@@ -24,6 +24,8 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 # Years of 19xx to 21xx: de-identified corpora shift dates into the next century ("2101-10-20").
 CENTURY = r"(?:19|20|21)"
 YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
+# A month/day/year, or a month/year whose year no day can be ("4/85"): either end of a range of dates
+DATE_WITH_YEAR = rf"(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/(?:{CENTURY}\d\d|\d\d)|{CENTURY}\d\d|3[2-9]|[4-9]\d)"
 TIME = r"(?:(?:,?\s+(?:at\s+)?|@)\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[ap]\.?m\b\.?)?)?"  # "2087@10:42": VistA's stamp
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
 DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held)"
@@ -75,6 +77,23 @@ STREET_SUFFIX = (
 # Suffixes that are plain words in clinical text, accepted when an address goes on after them.
 WEAK_STREET_SUFFIX = r"(?=[A-Z])(?i:run|pass|track|point|port|view|station|center|loop|path|walk|well|cove|trace)\.?(?=,|\s+(?i:apt|suite|ste|unit)\b)"
 UNIT_SUFFIX = r"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*\d+[a-z]?)?"
+# Kinds of ward, not names: "Medical Ward", "Children's Ward"
+GENERIC_WARDS = (
+    "The|A|Medical|Surgical|Maternity|Children's|Childrens|Paediatric|Pediatric|Psychiatric|General|Labour|Labor|"
+    "Isolation|Acute|Assessment|Stroke|Cardiac|Renal|Orthopaedic|Orthopedic|Oncology|Geriatric|Elderly|Rehabilitation|"
+    "Rehab|Day|Private|Observation|Admissions|Admission|Stay|Short|Mental|Postnatal|Antenatal|Respiratory|Burns|Trauma|"
+    "Neonatal|Cancer|Medicine|Surgery|Care|Mixed|Male|Female|Men's|Women's|Open|Closed|Secure|Locked|Same|Other|His|Her|On|To|From|In"
+)
+# A town's word before a postcode: capitalised or in capitals, not a label ("Tel", "Postcode:")
+TOWN_WORD = r"(?!(?:Tel|Fax|Ph|Phone|Postcode|Code|Zip|Ref|No)\b)[A-Z][A-Za-zÀ-ÿ'-]+"
+# Outward and inward codes; not "7 PM", "2 AM", "2ND": no inward code ends in AM, PM, ND, ST, RD or TH
+UK_POSTCODE = r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t]\d(?!AM|PM|ND|ST|RD|TH)[A-Z]{2}"
+CANADIAN_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+IRISH_COUNTIES = (
+    "antrim|armagh|carlow|cavan|clare|cork|derry|donegal|down|dublin|fermanagh|galway|kerry|kildare|kilkenny|laois|"
+    "leitrim|limerick|longford|louth|mayo|meath|monaghan|offaly|roscommon|sligo|tipperary|tyrone|waterford|"
+    "westmeath|wexford|wicklow"
+)
 # Street name words: any case, but not function words or measurement units ("12 mm ... way").
 # A full stop only in a short abbreviation ("St.", "Mt."): "2 sutures. Place ..." is two sentences, not a street.
 STREET_WORD = r"(?!(?i:the|to|a|an|of|at|in|on|and|or|with|for|by|from|after|before|when|while|then|his|her|their|its|my|our|your|he|she|it|they|we|was|were|is|are|has|had|that|this|but|so|as|if|mm|cm|mg|ml|kg|cc|mcg|units?|times|x|degrees?|percent|weeks?|days?|months?|years?|hours?|minutes?)\b)[A-Za-z](?:[\w'-]{0,2}\.|[\w'-]*)"
@@ -86,9 +105,14 @@ ID_KEYS = (
     r"lic|dea|npi|serial|s/n|sn|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
     r"id|mr"
 )
+# National health, insurance and registration numbers of the UK, Ireland, Canada, Australia and New Zealand: "NHS No:",
+# "CHI", "NHI", "PHN", "HSN", "RAMQ", "OHIP", "PPSN", "DVA", the GMC's and colleges' registration numbers.
+NATIONAL_ID_KEYS = r"nhs|nhi|chi|phn|hsn|ramq|ohip|ppsn|dva|mcnz|cpso|gmc|ahpra|imc|nmc"
+# Keys that need a colon, "number", "no." or "#" after them: "Medicare: 2953 17402 1-1", "Hosp No: BCH/447129".
+ID_KEYS_NEEDING_COLON = r"medicare|medicaid|(?:gold|medical|health)\s+card|hosp(?:ital)?|chart|dossier|h&c|ur"
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
 ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit"
-ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-# ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/.:]))?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
+ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-#/ ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/.:])){0,3}(?: \d-\d\b)?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
 
@@ -141,6 +165,23 @@ def _short_date(text: str, match: re.Match) -> bool:
         # its phrase (not "WBC 10/5, Hgb 13", "Pupils 4/2 decreasing", "a 6/5 flex coil")
         return True
     return day >= 7 and not GRADE_AFTER.match(text, match.end()) and not GRADE_BEFORE.search(before)
+
+
+# Readings written as two numbers: visual acuity, pressures of the heart's chambers
+READING_BEFORE = re.compile(r"\b(?:od|os|ou|va|acuity|vision|rv|ra|pa|lv|la|ventricle|atrium|artery|pressures?|bp|wedge|gradient|mmhg)\b[^.\n\d]{0,12}$", I)
+
+
+def _day_month(text: str, match: re.Match) -> bool:
+    """A day/month ("13/07") unless it reads as a score, a ratio or a round-the-clock "24/7"."""
+    before = text[max(0, match.start() - 20) : match.start()]
+    if match.group() == "24/7" or QUANTITY_AFTER.match(text, match.end()) or READING_BEFORE.search(before):
+        return False
+    if GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before) or VENTILATOR_BEFORE.search(before):
+        return False
+    if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()) or re.search(r"[a-z]\.?,?\s*$", before, I) and re.search(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)[a-z]*\.?,?\s*$", before, I):
+        return True
+    nearby = text[max(0, match.start() - 25) : match.start()] + " " + text[match.end() : match.end() + 25]
+    return not re.search(r"\d+/\d+", nearby)  # "OD: 20/10 OS: 20/10", "RV 26/5, PA 33/19": a series of ratios
 
 
 def _date_range(text: str, match: re.Match) -> bool:
@@ -203,7 +244,14 @@ def _after_birth_date(text: str, match: re.Match) -> bool:
 
 def _patient_room(text: str, match: re.Match) -> bool:
     """The patient's room, not a theatre or an examination room ("operating room #2", "OR room #5")."""
-    return not re.search(r"\b(?:operating|operative|operation|theat(?:er|re)|or|procedure|suite|exam|examination|treatment|trauma|resuscitation|endoscopy|cath|delivery|recovery|conference|waiting|consult|consultation|interview)\s*,?\s*$", text[max(0, match.start() - 24) : match.start()], I)
+    return not re.search(r"\b(?:operating|operative|operation|theat(?:er|re)|or|procedure|suite|emergency|exam|examination|treatment|trauma|resuscitation|endoscopy|cath|delivery|recovery|conference|waiting|consult|consultation|interview)\s*,?\s*$", text[max(0, match.start() - 24) : match.start()], I)
+
+
+def _after_a_town(text: str, match: re.Match) -> bool:
+    """An Eircode-shaped code ("T12 XK92") after a town or county and a comma or space, not a code in prose."""
+    if re.match(r"[A-Z][A-Za-z]{2,}", match.group()):
+        return True  # the town is part of the match
+    return bool(re.search(r"[A-Z][A-Za-z]{2,}\.?,?[ \t]+$", text[max(0, match.start() - 30) : match.start()]))
 
 
 def _coded_id(text: str, match: re.Match) -> bool:
@@ -386,7 +434,7 @@ MONTH_WORDS = _words(
 )
 HOLIDAY_WORDS = _words(
     "christmas thanksgiving easter halloween new independence memorial labor valentine valentine's hanukkah",
-    "chanukah kwanzaa passover yom rosh ramadan diwali eid",
+    "chanukah kwanzaa passover yom rosh ramadan diwali eid xmas good father father's mother mother's fourth 4th",
 )
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
 TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
@@ -407,6 +455,12 @@ PATTERNS: tuple[Pattern, ...] = (
     # 22nd of July, 22 Jul 1998; "2 may" alone is the verb
     _p(rf"\b{DAY}(?:\s+of)?\s+(?:{MONTH_UNAMBIGUOUS}(?:,?\s+{YEAR}\b)?|(?:march|may|mar\.?),?\s+{YEAR}\b)", DATE, DIGIT),
     _p(rf"\b{MONTH}\.?,?\s+{YEAR}\b", DATE, MONTH_WORDS),  # July 2019, Jul '92
+    # "Dec 1-3", "June 2-28": a month and a range of days (not "May 1-2 times")
+    _p(rf"\b{MONTH}\s+{DAY}\s?[-–]\s?{DAY}\b(?!\s*(?:%|mg|mcg|ml|cm|mm|units?|days?|weeks?|times|x\b|tabs?|tablets?|pills?))", DATE, MONTH_WORDS),
+    # "mid-May", "early January", "late Aug": a part of a month (the month alone is found by the rules below)
+    _p(rf"\b(?:early|mid|late)(?:-|\s+)(?:{MONTH_UNAMBIGUOUS}(?![a-z])|(?:[Mm]arch|MARCH|May|MAY)\b|(?:march|may)(?=\s*[.,;:)]))", DATE, _words("early mid late")),
+    # "Q3 2090", "Q1 '89", "FY88": a quarter or a fiscal year
+    _p(rf"\b(?:Q[1-4]|[1-4]Q)[\s/-](?:{YEAR}|\d\d)\b|\bFY\s?'?(?:{CENTURY}\d\d|\d\d)\b", DATE, DIGIT, flags=0),
     _p(rf"\b\d{{1,2}}(?:st|nd|rd|th)\s+of\s+{MONTH}(?:,?\s+{YEAR}\b)?", DATE, DIGIT),  # 27th of May
     _p(rf"\b\d{{1,2}}[-/ ]{MONTH_ABBR}[-/ ](?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 07-Apr-2069, 7 APR 69
     _p(rf"\b\d{{1,2}}{MONTH_ABBR}(?:\d{{4}}|\d\d)\b", DATE, DIGIT),  # 12Mar2079, 07APR69
@@ -422,6 +476,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\d/.,-])(?P<month>0?[1-9]|1[0-2])(?P<sep>[/-])(?P<day>0?[1-9]|[12]\d|3[01])(?!\w|[/.,-]\d|\s*%)", DATE, DIGIT, accept=_short_date),
     _p(r"(?<![\d/.-])(?:0?[1-9]|1[0-2])/(?P<d1>0?[1-9]|[12]\d|3[01])\s?-\s?(?:0?[1-9]|1[0-2])/(?P<d2>0?[1-9]|[12]\d|3[01])(?P<year>/(?:\d{4}|\d\d))?(?![\d/]|\s*%)", DATE, DIGIT, accept=_date_range),  # 5/12-5/15/2079
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 7/2008
+    # "03/01/2090-08/31/2090", "12/20/93-1/3/94", "4/85-8/85": a range of two dates, each with its year
+    _p(rf"(?<![\d/.-]){DATE_WITH_YEAR}\s?[-–]\s?{DATE_WITH_YEAR}(?![\d/]|\.\d)", DATE, DIGIT),
     _p(rf"(?<![\d/.-])(?:0?[1-9]|1[0-2])/{CENTURY}\d\d\s?-\s?(?:0?[1-9]|1[0-2])/{CENTURY}\d\d(?!\d|[/.-]\d)", DATE, DIGIT),  # 9/2093-3/2094
     _p(rf"(?<![\d/.-]){CENTURY}\d\d[/-](?:0?[1-9]|1[0-2])(?![\d/-]|\.\d|\s*(?:mg|ml|cc|units?|%))", DATE, DIGIT),  # 2019/01
     _p(rf"\b{MONTH_ABBR}-\d\d\b(?!-)", DATE, DIGIT),  # Jan-19 (one token: triggered by its digits)
@@ -430,8 +486,15 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w'])'\d\d(?!\w)", DATE, DIGIT),  # '92
     _p(r"(?<![\d.,$#-])(?:19\d\d|20\d\d)s?(?![\d.,]\d|\s*(?:mg|mcg|ml|cc|units?|iu\b|international|kcal|cal|calorie|g\b|kg|%|mm|cm|steps|feet|ft\b|meters|m\b))\b", DATE, DIGIT),
     _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", DATE, WEEKDAY_WORDS | _words("mondays tuesdays wednesdays thursdays fridays saturdays sundays")),
+    # "WEDNESDAY 3/5", "Friday, 6/6", "Friday 31/7": a month/day or day/month after a weekday
+    _p(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01]))\b(?![/\d]|\s*%)", DATE, WEEKDAY_WORDS, 1),
+    # "13/07", "on 22/7": a day over 12 before a month, as British, Irish and Commonwealth letters write them
+    _p(r"(?<![\d/.,-])(?P<day>1[3-9]|2\d|3[01])/(?P<month>0?[1-9]|1[0-2])(?![\w/]|[.,]\d|\s*%)", DATE, DIGIT, accept=_day_month),
+    # "thu 23 jul 2091", "Wed 22nd July": an abbreviated weekday before a day and a month
+    _p(rf"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?,?(?=\s+\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH})", DATE, WEEKDAY_ABBREVIATIONS),
     # "Tues 4/14", "Thu, 3/9": an abbreviated weekday before a date
-    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?(?=,?\s+\d{1,2}/\d{1,2}\b(?!%))", DATE, WEEKDAY_ABBREVIATIONS),  # not "sat 92-94%"
+    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?(?=,?\s+\d{1,2}/\d{1,2}\b(?!%))", DATE, WEEKDAY_ABBREVIATIONS),
+    _p(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)\.?,?\s+((?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))\b(?![/\d]|\s*%)", DATE, WEEKDAY_ABBREVIATIONS, 1),  # not "sat 92-94%"
     # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
     _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
@@ -442,7 +505,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this)\s*:?\s+((?:mon|tues?|wed|thu|thurs?|fri)\b)(?!\.?\s*\d|\s*%)", DATE, _words("on appt appointment next until since by every last this"), 1),
     # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
     _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
-    _p(r"\b(?:christmas(?:\s+(?:eve|day))?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b", DATE, HOLIDAY_WORDS),
+    _p(rf"\b(?:christmas(?:\s+(?:eve|day))?|xmas|good\s+friday|(?:father|mother)['’]?s\s+day|(?:fourth|4th)\s+of\s+july|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b(?:\s+(?:{YEAR}))?", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
@@ -563,6 +626,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b[A-Z]{2,5}\s?#\s*:?\s*(\d(?:[\d-]{2,}\d))(?![\w.])", ID, DIGIT, 1, flags=0, look_back=16),
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
     _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
+    _p(rf"\b(?:{NATIONAL_ID_KEYS})\.?\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*({ID_VALUE}|[a-z]{{3}}\d{{4}}\b)", ID, _words(NATIONAL_ID_KEYS.replace("|", " ")), 1),
+    _p(rf"\b(?:{ID_KEYS_NEEDING_COLON})\.?\s*(?:(?:number|no\.?|num|#)\s*:?|:)\s*({ID_VALUE})", ID, _words("medicare medicaid gold medical health hosp hospital chart dossier h&c ur"), 1),
     _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/]|-\d|\.\d)", ID, DIGIT),  # "3660170548-Fax": a label glued on
     _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
@@ -586,6 +651,15 @@ PATTERNS: tuple[Pattern, ...] = (
     # closing a field (after a comma, a dash or a bar; before the field's end or a run of spaces)
     _p(rf"(?:(?<=,)\s+|(?<= -)\s+|(?<=\|)\s*|^\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in AMBIGUOUS_STATE_CODES | CLINICAL_STATE_CODES)}))(?=\s*(?:$|\n|[.,;)|])|[ \t]{{2,}})", LOCATION, STATE, 1, flags=re.MULTILINE, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
+    # "Leeds LS9 7TF", "HEBDEN BRIDGE, HX7 8AN": a UK postcode (not "at 7 PM"), with the town before it
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b{UK_POSTCODE}\b", LOCATION, DIGIT, flags=0, look_back=30),
+    # "Halifax, NS B3H 2Y9", "Montréal (QC) H2J 2L1", "Wentworthville NSW 2145": a Canadian or Australian
+    # province or state with its postcode, and the town before them
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\(?\b(?:{CANADIAN_PROVINCES})\)?,?[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b", LOCATION, DIGIT, flags=0, look_back=40),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{{4}}\b(?![ \t]*(?:mg|ml|units?|%))", LOCATION, DIGIT, flags=0, look_back=40),
+    # "Cork, T12 XK92", "Co. Offaly R42 XT67": an Irish Eircode after a town or county; "Co. Down": a county
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b[A-Z]\d{{2}}[ \t](?=[A-Z\d]{{0,3}}\d)(?=[A-Z\d]{{0,3}}[A-Z])[A-Z\d]{{4}}\b", LOCATION, DIGIT, flags=0, look_back=30, accept=_after_a_town),
+    _p(rf"\b(?i:co)\.?[ \t]+(?i:{IRISH_COUNTIES})\b", LOCATION, _words("co")),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
     _p(rf"\b(?:the\s+)?corner\s+of\s+{CORNER_SIDE}\s+(?:and|&)\s+{CORNER_SIDE}", LOCATION, _words("corner"), flags=0, accept=_intersection, look_back=4, look_ahead=160),
@@ -594,10 +668,20 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{NAMED_STREET_SUFFIX})\b)", LOCATION, _words(NAMED_STREET_SUFFIX.lower().replace("|", " ")), 1, flags=0, look_back=40),
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z]{{2,}}\s+){{1,2}}(?:{NAMED_STREET_SUFFIX_CAPS})\b)", LOCATION, _words(NAMED_STREET_SUFFIX_CAPS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     _p(ORDINAL_STREET, LOCATION, _words("street st avenue ave road rd boulevard blvd lane ln place pl terrace parkway pkwy"), 1, flags=0, look_back=40),
+    # "Ward 32", "WARD: 7A", "Nightingale Ward": a ward by its number or name (not "Medical Ward", "ward round")
+    _p(r"\bward\s*:?\s*(?:no\.?\s*)?(?:\d{1,3}[A-Za-z]?|[A-Za-z]\d{1,3}[A-Za-z]?)\b(?!\s*(?:%|mg|round|rounds)\b)", LOCATION, _words("ward")),
+    _p(rf"\b(?:St\.?\s+)?(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+(?:\s+(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+)?\s+Ward\b", LOCATION, _words("ward"), flags=0, look_back=30),
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
-    _p(r"\b(?:room|rm|bed|ldr|bay|pod|resus)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]{0,3}(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,]\d)", LOCATION, _words("room rm bed ldr bay pod resus"), 1, accept=_patient_room),
+    _p(r"\b(?:room|rm|bed|ldr|bay|pod|resus)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]{0,3}(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,/-]\d)", LOCATION, _words("room rm bed ldr bay pod resus"), accept=_patient_room),
+    # "OR 4", "OR #11", "L&D OR 2", "EP LAB 2", "Angio 3": a theatre or a lab by its number (not "1 OR 2 TABS")
+    _p(r"(?<!\d\s)(?<!\d)\b(?:OR|EP\s+LAB|Angio|ANGIO|Cath\s+Lab|CATH\s+LAB)\s*(?:#|No\.?|:)?\s*\d{1,2}[A-Z]?\b(?!\s*(?:[A-Z]{2,}|[A-Za-z]\b|%|-?\d|\w*\s*(?:tabs?|times|mg|days?|hours?|x|more|less)\b))", LOCATION, _words("or ep angio cath"), flags=0),
+    # "Medic 12", "ENGINE 41", "Ladder 3": an ambulance or fire engine by its number
+    _p(r"\b(?:Medic|Engine|Ladder|Rescue|Truck|Squad|Ambulance|Battalion|MEDIC|ENGINE|LADDER|RESCUE|TRUCK|SQUAD|AMBULANCE|BATTALION)\s+\d{1,3}\b(?![./]\d|\s*(?:%|mg|times|x\b))", ID, _words("medic engine ladder rescue truck squad ambulance battalion"), flags=0),
+    # "US-52", "I-75", "Hwy 160", "Route 9", "mile marker 212": a road by its number
+    _p(r"\b(?:(?:US|SR|CR)-\s?\d{1,3}|I-(?!1[23][135]\b)\d{1,3})\b(?![./]\d)", LOCATION, DIGIT, flags=0, look_back=4),
+    _p(r"\b(?:[Hh]wy|HWY|[Hh]ighway|HIGHWAY|Route|ROUTE|Rte|RTE|Interstate|INTERSTATE|Loop|LOOP)\s+\d{1,3}\b(?![./]\d|\s*(?:%|mg|times))|\b(?i:mile\s+marker)\s+\d{1,3}\b", LOCATION, _words("hwy highway route rte interstate loop mile"), flags=0),
     # "from Fall River", "in Salt Lake City", "to Palm Springs": a town whose name ends in a word for a place
     _p(rf"\b(?i:in|from|to|near|of|at)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{TOWN_ENDINGS}))\b", LOCATION, _words(TOWN_ENDINGS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     # "Route 9", "Rte. 128", "Highway 101": roads by number (not "Rt 5 fingers", not "I-131")
