@@ -181,6 +181,9 @@ def test_a_direction_word_joins_the_place_after_it(detector):
         ("Transferred to the Medical Ward; ward round at 9.", "ward round"),
         ("IL-6 and I-131 uptake were measured.", "I-131"),
         ("Seen at 7 PM with C5 6TH level pain.", "7 PM"),
+        ("O2 Sat 95% on room air.", "Sat"),
+        ("Walked 64m with a walker.", "64m"),
+        ("Seen on the 2nd floor; fracture of the 5th rib.", "2nd"),
     ],
 )
 def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words):
@@ -237,6 +240,17 @@ def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words
         ("1276 SOUTH PARK STREET, HALIFAX, NS B3H 2Y9", "HALIFAX, NS B3H 2Y9", "LOCATION"),
         ("8/42 Dunmore Street, Wentworthville NSW 2145", "Wentworthville NSW 2145", "LOCATION"),
         ("Main Street, Ballincollig\nCo. Cork P31 H2W6", "Cork P31 H2W6", "LOCATION"),
+        # Weekdays' abbreviations after a cue or closing a phrase; a day of the month with its article
+        ("Repeat BMP Fri. Recheck orthostatics Thurs.", "Fri", "DATE"),
+        ("appt made for mon 9am w/ dr h", "mon", "DATE"),
+        ("dtr says mom not herself since sat - sleepy", "sat", "DATE"),
+        ("Can she switch her appt to the 17th bc my brother can't drive?", "the 17th", "DATE"),
+        ("rca ffr done 10/6 = 0.86", "10/6", "DATE"),
+        # Spelled ages after a cue, a lowercase age and sex opening a line, a child's age in one digit
+        ("PATIENT: OLAF T. HAUGEN     AGE: NINETY-SIX", "NINETY-SIX", "AGE"),
+        ("Resident: Clement Varga  |  age one hundred and two  |  Res #", "one hundred and two", "AGE"),
+        ("pt: ulloa, joaquim\n64m w/ CAD s/p CABG", "64", "AGE"),
+        ("he's 9 now so he does it himself", "9", "AGE"),
         ("SHE HAD DIFFICULTY ON THE MORNING OF THE 26TH, AFTER HOSTING HANUKKAH DINNER.", "HANUKKAH", "DATE"),
         ("Clinic: Fjordside Neurology Associates, Duluth MN\n", "Duluth MN", "LOCATION"),
     ],

@@ -28,7 +28,7 @@ YEAR = rf"(?:{CENTURY}\d\d|'\d\d)"
 DATE_WITH_YEAR = rf"(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/(?:{CENTURY}\d\d|\d\d)|{CENTURY}\d\d|3[2-9]|[4-9]\d)"
 TIME = r"(?:(?:,?\s+(?:at\s+)?|@)\d{1,2}:\d\d(?::\d\d)?(?:[ \t]*[ap]\.?m\b\.?)?)?"  # "2087@10:42": VistA's stamp
 # Words that introduce a date: they make a short or ambiguous form ("3/4", "7-22", "March") a date.
-DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held)"
+DATE_CUE = r"(?:(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)(?:day)?\.?|week\s+of|weekend\s+of|as\s+of|discharge|anticipated?|appt|appointment|visit|surgery|return|rtc|f/u|follow-?up|on|since|from|until|till|through|thru|dated?|by|before|after|starting|started|effective|last|next|early|late|mid|in|during|DOB|D\.O\.B\.|born|birth|admitted|discharged|seen|planned|scheduled|due|expected|admit|admission|recheck|repeat|episode|onset|placed|removed|drawn|collected|obtained|resumed|restarted|stopped|held|done|performed|quit|leaves|leaving|returned|returns|transferred|arrived|went|died|completed|received|changed|here)"
 # A fraction or grade, not a date: "5/5 strength", "2/6 murmur", "pain 7/10".
 GRADE_AFTER = re.compile(r"\s*(?:\+|strength|murmur|motor|power|reflex|pulse|scale|pain|tablet|tab\b|of\b|ratio|dilut)", I)
 GRADE_BEFORE = re.compile(
@@ -498,11 +498,14 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
     _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
-    _p(r"\b(?:on|since|until|till|by|from|before|after|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+the\s+(\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)]|\s*$|\s+(?:and|or|to|through|until|at|in|when)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after morning afternoon evening night week weekend"), 1),
+    _p(r"\b(?:on|since|until|till|by|from|before|after|to|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+(the\s+\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)?!]|\s*$|\s+(?:and|or|to|through|until|at|in|when|bc|because|so|but|we|i|he|she|the)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after to morning afternoon evening night week weekend"), 1),
     # "Fall 2088", "winter of '92": a season of a year
     _p(rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{YEAR}\b", DATE, _words("spring summer fall autumn winter")),
     # "Next appt: Thurs.", "since Wed": a weekday's abbreviation after a cue ("sat" and "sun" are saturation and sunlight)
-    _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this)\s*:?\s+((?:mon|tues?|wed|thu|thurs?|fri)\b)(?!\.?\s*\d|\s*%)", DATE, _words("on appt appointment next until since by every last this"), 1),
+    _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this|for|before|after|from|til|till|starting|recheck|repeat|call|visit)\s*:?\s+((?:mon|tues?|weds?|thu|thurs?|fri)\b)(?!\.?\s*\d{1,4}(?!\s*[ap]\.?m)\b|\s*%)", DATE, _words("on appt appointment next until since by every last this for before after from til till starting recheck repeat call visit"), 1),
+    _p(r"\b(?:since|next|last|this|every|until|til|till|before|after)\s+(sat)\b(?!\.?\s*\d|\s*%)", DATE, _words("since next last this every until til till before after"), 1),
+    # "BMP Wed at the lab", "sit Sat AM", "or Fri.": a capitalised weekday's abbreviation closing a phrase
+    _p(r"(?<![Oo]2 )(?<!SpO2 )\b(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\b\.?(?=\s*(?:[,;)!?]|\.(?!\d)|$)|\s+(?:am|pm|AM|PM|morning|afternoon|evening|night|at|and|or|before|after|to|w/|with|if)\b)", DATE, WEEKDAY_ABBREVIATIONS | _words("weds"), flags=0),
     # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
     _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
     _p(rf"\b(?:christmas(?:\s+(?:eve|day))?|xmas|good\s+friday|(?:father|mother)['’]?s\s+day|(?:fourth|4th)\s+of\s+july|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b(?:\s+(?:{YEAR}))?", DATE, HOLIDAY_WORDS),
@@ -538,6 +541,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(9\d|1[0-4]\d)(?:yo|y/o|y)?\s?[MF]\b", AGE, DIGIT, 1, flags=0, accept=_not_temperature),
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
     _p(r"\b([1-8]\d)(?:yo|y/o)?(?:\s?|/)[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
+    # "64m w/ CAD", "pt: ng, 44f s/p": in a lowercase note's opening line, an age and a lowercase sex
+    _p(r"(?:^|(?<=[\n:,;]))[ \t]*(?:pt[ \t]+)?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t,]+(?:w/|s/p|c/o|h/o|(?:with|hx|pmh|presents?|here|who|admitted|seen)\b))", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
     # "45 Y M with chest pain", "45Y female": an age in years written "Y" before the sex
     _p(r"\b(1[0-4]\d|[1-9]\d)\s?Y\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
@@ -546,7 +551,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "a 67 man", "an 84 female": the age with no unit before the person
     _p(r"\b(?:a|an)\s+(1[0-4]\d|[1-9]\d)\s+(?:man|woman|male|female|gentleman|lady|boy|girl)\b", AGE, _words("a an"), 1),
     # "He is 72 and lives alone", "she is 91."
-    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?:\s+(?:yrs?|years?))?(?=\s*(?:[,;]|\.(?!\d)|\s-\s|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
+    _p(r"\b(?:(?:he|she)['’]s|(?:he|she|patient|pt)\s+is)\s+(?:now\s+)?(1[0-4]\d|[1-9]\d?)(?:\s+(?:yrs?|years?))?(?=\s*(?:[,;]|\.(?!\d)|\s-\s|$|and\b|now\b|today\b))", AGE, _words("he she patient pt"), 1),
     _p(rf"{TITLED_NAME}\s+is\s+(?:now\s+)?(1[0-4]\d|[1-9]\d)(?=\s*(?:[.,;]|$|and\b|now\b|today\b))", AGE, TITLE_WORDS, 1, flags=0),
     # "father (82)", "wife June (88)", "two children (9 and 6)": an age in brackets after a relative
     _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})(?:\s+[A-Z][a-z]+){{0,2}}\s*\((?:pt|patient)?,?\s*(1[0-4]\d|[1-9]?\d)(?:\s+and\s+(1[0-4]\d|[1-9]?\d))?(?:\)|,)", AGE, _words(RELATIVE_WORDS), 1, flags=0),
@@ -584,6 +589,8 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Mrs. Okafor, 72, was seen": an age set off by commas after a titled name
     _p(rf"{TITLED_NAME}(?:\s+[A-Z][\w'-]+)?\s*,\s*(1[0-4]\d|[1-9]\d)\s*,", AGE, TITLE_WORDS, 1, flags=0),
     _p(r"\b(1[0-4]\d|[1-9]?\d)(?:st|nd|rd|th)\s+birthday\b", AGE, DIGIT, 1),  # "her 90th birthday"
+    # "Age: ninety-four", "I'm ninety-six", "age one hundred and two": a spelled age after a cue
+    _p(rf"\b(?:age[ds]?\s*:?|aged|i['’]?m|i\s+am|(?:he|she)['’]s|(?:he|she|pt|patient)\s+is)\s*\"?((?:{SPELLED_AGE}|one\s+hundred(?:\s+and)?(?:\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b)", AGE, _words("age aged ages i i'm im he's she's he she pt patient"), 1),
     # "seventy-two-year-old", "eighty three years old"
     _p(rf"\b{SPELLED_AGE}(?=[- ]+(?:years?|yrs?)[- ]+old|[- ]+(?:years?|yrs?)\s+of\s+age)", AGE, TENS_WORDS),
     _p(r"\b(?:nineties|eighties|seventies|sixties|fifties|forties|thirties|twenties)\b", AGE, _words("nineties eighties seventies sixties fifties forties thirties twenties"), accept=_in_decade_phrase),
