@@ -183,6 +183,8 @@ def test_a_direction_word_joins_the_place_after_it(detector):
         ("Seen at 7 PM with C5 6TH level pain.", "7 PM"),
         ("O2 Sat 95% on room air.", "Sat"),
         ("Walked 64m with a walker.", "64m"),
+        ("Dialysis access (1983-1988); wire access site closed with a 4-0 Monocryl.", "4-0"),
+        ("CPT code 99213 billed.", "99213"),
         ("Seen on the 2nd floor; fracture of the 5th rib.", "2nd"),
     ],
 )
@@ -251,6 +253,15 @@ def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words
         ("Resident: Clement Varga  |  age one hundred and two  |  Res #", "one hundred and two", "AGE"),
         ("pt: ulloa, joaquim\n64m w/ CAD s/p CABG", "64", "AGE"),
         ("he's 9 now so he does it himself", "9", "AGE"),
+        # Numbers that portal messages, telehealth logs and home visits carry
+        ("the Walgreens on Delancey Ave (store #07731) says", "07731", "ID"),
+        ("Teams mtg id 255 118 903 442", "255 118 903 442", "ID"),  # "id" in lowercase: spaCy splits it
+        ("FedEx tracking 7739 2210 4581.", "7739 2210 4581", "ID"),
+        ("connected from columbus oh, ip 2600:1702:4a90:7c10::2f", "2600:1702:4a90:7c10::2f", "CONTACT"),
+        ("call me back at eight oh two five five five oh one nine one, thats", "eight oh two five five five oh one nine one", "CONTACT"),
+        ("the house # 608/555/0112 is my wife's fax", "608/555/0112", "CONTACT"),
+        ("Lockbox on back door, code 4471. Gate code *2468, then left.", "*2468", "ID"),
+        ("Hospice #: 0031-88217", "0031-88217", "ID"),
         ("SHE HAD DIFFICULTY ON THE MORNING OF THE 26TH, AFTER HOSTING HANUKKAH DINNER.", "HANUKKAH", "DATE"),
         ("Clinic: Fjordside Neurology Associates, Duluth MN\n", "Duluth MN", "LOCATION"),
     ],

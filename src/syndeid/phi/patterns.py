@@ -84,6 +84,7 @@ GENERIC_WARDS = (
     "Rehab|Day|Private|Observation|Admissions|Admission|Stay|Short|Mental|Postnatal|Antenatal|Respiratory|Burns|Trauma|"
     "Neonatal|Cancer|Medicine|Surgery|Care|Mixed|Male|Female|Men's|Women's|Open|Closed|Secure|Locked|Same|Other|His|Her|On|To|From|In"
 )
+SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 # A town's word before a postcode: capitalised or in capitals, not a label ("Tel", "Postcode:")
 TOWN_WORD = r"(?!(?:Tel|Fax|Ph|Phone|Postcode|Code|Zip|Ref|No)\b)[A-Z][A-Za-zÀ-ÿ'-]+"
 # Outward and inward codes; not "7 PM", "2 AM", "2ND": no inward code ends in AM, PM, ND, ST, RD or TH
@@ -103,16 +104,16 @@ CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
 ID_KEYS = (
     r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|licen[cs]e\s+plate|license|licence|"
     r"lic|dea|npi|serial|s/n|sn|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
-    r"id|mr"
+    r"id|mr|imei|tracking|grp"
 )
 # National health, insurance and registration numbers of the UK, Ireland, Canada, Australia and New Zealand: "NHS No:",
 # "CHI", "NHI", "PHN", "HSN", "RAMQ", "OHIP", "PPSN", "DVA", the GMC's and colleges' registration numbers.
 NATIONAL_ID_KEYS = r"nhs|nhi|chi|phn|hsn|ramq|ohip|ppsn|dva|mcnz|cpso|gmc|ahpra|imc|nmc"
 # Keys that need a colon, "number", "no." or "#" after them: "Medicare: 2953 17402 1-1", "Hosp No: BCH/447129".
-ID_KEYS_NEEDING_COLON = r"medicare|medicaid|(?:gold|medical|health)\s+card|hosp(?:ital)?|chart|dossier|h&c|ur"
+ID_KEYS_NEEDING_COLON = r"medicare|medicaid|(?:gold|medical|health)\s+card|hosp(?:ital)?|chart|dossier|h&c|ur|group"
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
-ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit"
-ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-#/ ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/.:])){0,3}(?: \d-\d\b)?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
+ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit|store|hospice|autopsy|contract"
+ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-#/ ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/:]|\.\d)){0,3}(?: \d-\d\b)?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
 
@@ -252,6 +253,11 @@ def _after_a_town(text: str, match: re.Match) -> bool:
     if re.match(r"[A-Z][A-Za-z]{2,}", match.group()):
         return True  # the town is part of the match
     return bool(re.search(r"[A-Z][A-Za-z]{2,}\.?,?[ \t]+$", text[max(0, match.start() - 30) : match.start()]))
+
+
+def _code_not_billing(text: str, match: re.Match) -> bool:
+    """A door or lockbox code, not a billing code ("access code 99213" after CPT) or a measure."""
+    return not re.search(r"\b(?:cpt|icd|billing|diagnosis|procedure|dx)\b", match.group(), I) and not QUANTITY_AFTER.match(text, match.end())
 
 
 def _coded_id(text: str, match: re.Match) -> bool:
@@ -444,9 +450,10 @@ WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun we")
 WEEKDAY_ABBREVIATION = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n sn policy member",
-    "insurance health accession vin badge certificate id",
+    "insurance health accession vin badge certificate id imei tracking grp",
+    "i",  # spaCy splits a lowercase "id" as "i" + "d", as in "I'd"
 )
-ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit")
+ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit store hospice autopsy contract")
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -609,7 +616,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w)])\(\d{2,4}\)\s?\d{2,4}(?:[\s.-]\d{2,4}){1,3}(?!\w|-\d|[.,]\d)", CONTACT, DIGIT, accept=_phone_digits),
     _p(r"(?<![\w-])0\d{2,4}-\d{6,8}(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
-    _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
+    _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::[0-9a-f]{1,4}|:|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
+    # "eight oh two five five five oh one nine one": a phone number spoken in a voicemail's transcript
+    _p(rf"\b{SPOKEN_DIGIT}(?:[ ,-]+{SPOKEN_DIGIT}){{6,}}\b", CONTACT, _words("zero oh o one two three four five six seven eight nine")),
+    # "608/555/0112", "1-800-QUIT-NOW": a phone number with slashes, or with letters for its digits
+    _p(r"(?<![\w/])\(?\d{3}\)?/\d{3}/\d{4}(?![\w/])|\b1-8\d\d-[A-Z]{3,7}(?:-[A-Z]{3,4})?\b", CONTACT, DIGIT, flags=0),
+    # "Lockbox on back door, code 4471", "Gate code *2468": the codes that open a patient's home
+    _p(r"\b(?:lock\s?box|key\s?safe|keypad|(?:gate|door|alarm|entry|access|building)\s+code)\b[^.\n\d]{0,25}?([*#]?\d(?:[\d-]{2,8})\b)", ID, _words("lockbox lock keysafe key keypad gate door alarm entry access building"), 1, accept=_code_not_billing),
     _p(r"\b(?:pager|beeper|pgr|ext|extension|phone|tel|fax|cell|mobile)\.?\s*(?:number|no\.?|#)?\s*[:#]?\s*(\d[\d-]{2,}\d)(?!\.\d)", CONTACT, _words("pager beeper pgr ext extension phone tel fax cell mobile"), 1),
     # After a label or a "call me at": any run of digits, spaces, dots, dashes and brackets ("(08) 8747 6301")
     _p(rf"\b(?:phone|telephone|tel|fax|cell|mobile|pager|beeper|home|work|office|desk)\s*(?:number|no\.?|#)?\s*:\s*({PHONE_VALUE})", CONTACT, _words("phone telephone tel fax cell mobile pager beeper home work office desk"), 1, accept=_phone_group),
@@ -634,7 +647,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
     _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
     _p(rf"\b(?:{NATIONAL_ID_KEYS})\.?\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*({ID_VALUE}|[a-z]{{3}}\d{{4}}\b)", ID, _words(NATIONAL_ID_KEYS.replace("|", " ")), 1),
-    _p(rf"\b(?:{ID_KEYS_NEEDING_COLON})\.?\s*(?:(?:number|no\.?|num|#)\s*:?|:)\s*({ID_VALUE})", ID, _words("medicare medicaid gold medical health hosp hospital chart dossier h&c ur"), 1),
+    _p(rf"\b(?:{ID_KEYS_NEEDING_COLON})\.?\s*(?:(?:number|no\.?|num|#)\s*:?|:)\s*({ID_VALUE})", ID, _words("medicare medicaid gold medical health hosp hospital chart dossier h&c ur group"), 1),
     _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/]|-\d|\.\d)", ID, DIGIT),  # "3660170548-Fax": a label glued on
     _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
