@@ -104,15 +104,15 @@ CORNER_SIDE = rf"{CORNER_WORD}(?:[ \t]+{CORNER_WORD}){{0,4}}"
 ID_KEYS = (
     r"mrn|mr\s*#|medical\s+record|acct|account|a/c|patient\s+id|pt\s*id|ssn|social\s+security|licen[cs]e\s+plate|license|licence|"
     r"lic|dea|npi|serial|s/n|sn|policy|member\s+id|insurance\s+id|health\s+plan|accession|vin|badge|certificate|"
-    r"id|mr|imei|tracking|grp"
+    r"id|mr|imei|tracking|grp|job|(?:police|collision|crash|accident|incident)\s+report|incident|docket"
 )
 # National health, insurance and registration numbers of the UK, Ireland, Canada, Australia and New Zealand: "NHS No:",
 # "CHI", "NHI", "PHN", "HSN", "RAMQ", "OHIP", "PPSN", "DVA", the GMC's and colleges' registration numbers.
 NATIONAL_ID_KEYS = r"nhs|nhi|chi|phn|hsn|ramq|ohip|ppsn|dva|mcnz|cpso|gmc|ahpra|imc|nmc"
 # Keys that need a colon, "number", "no." or "#" after them: "Medicare: 2953 17402 1-1", "Hosp No: BCH/447129".
-ID_KEYS_NEEDING_COLON = r"medicare|medicaid|(?:gold|medical|health)\s+card|hosp(?:ital)?|chart|dossier|h&c|ur|group"
+ID_KEYS_NEEDING_COLON = r"medicare|medicaid|(?:gold|medical|health)\s+card|hosp(?:ital)?|chart|dossier|h&c|ur|group|batch|last-?4"
 # Everyday words that are a key only when "number", "no." or "#" follows: "unit #4411" but not "unit 5".
-ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit|store|hospice|autopsy|contract"
+ID_KEYS_NEEDING_NUMBER = r"record|unit|case|order|visit|encounter|claim|specimen|device|room|bed|reference|ref|kit|store|hospice|autopsy|contract|index|report"
 ID_VALUE = r"(?:(?!(?:is|was|on|in|at|to|of|no|for|and)\b)[a-z]{1,4}[-#/ ]?|#)?\d[\w-]{2,}(?: \d{3,}(?![\w/:]|\.\d)){0,3}(?: \d-\d\b)?"  # "0034521", "UOJ 88-77-11", "HPC 551 902"
 PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 
@@ -120,7 +120,7 @@ PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 # What makes a pattern worth trying at a token: a digit in it, a URL-like token, or one of a few words. With a
 # spaCy doc the recognizer runs each pattern only where its trigger occurs (a tenth of the cost of scanning
 # the whole text with every pattern); without one it scans the text.
-DIGIT, URLISH, STATE, CARET = "digit", "url", "state", "caret"  # what triggers a pattern besides its words
+DIGIT, URLISH, STATE, CARET, HANDLE = "digit", "url", "state", "caret", "handle"  # what triggers a pattern besides its words
 
 
 @dataclass(frozen=True)
@@ -302,14 +302,18 @@ FRENCH_SIZE_CONTEXT = re.compile(
 )
 
 
-AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,(]\s*|\b(?:pt|patient|is)\s+|\S\s{2,})$", re.IGNORECASE)  # "Roe   45/F": a field
+# "Roe   45/F": a field; "| 26M |", "~40M": a table's cell; "CHAUDHRY 64M FULL", "Okafor 67M": after a surname
+AGE_SEX_BEFORE = re.compile(r"(?:^|[\n.:;,(|~]\s*|\b(?:pt|patient|is)\s+|\S\s{2,}|(?-i:\b[A-Z][A-Za-z'-]{3,})\s)$", re.IGNORECASE)
+# Devices sized in French before the size: "Foley 14F", "Coude 16F"
+DEVICE_BEFORE = re.compile(r"\b(?:foley|coude|catheter|cath|sheath|tube|drain|stent|trach|ett|ng|og|pigtail|introducer|dilator|french|size)\s$", re.IGNORECASE)
 
 
 def _age_and_sex(text: str, match: re.Match) -> bool:
     """"72M with CHF": an age and a sex where a note starts a sentence, a line or a field, or after "pt is"."""
     if FRENCH_SIZE_CONTEXT.match(text, match.end()) or not _not_temperature(text, match):
         return False
-    return bool(AGE_SEX_BEFORE.search(text[max(0, match.start() - 12) : match.start()]))
+    before = text[max(0, match.start() - 12) : match.start()]
+    return bool(AGE_SEX_BEFORE.search(before)) and not DEVICE_BEFORE.search(before)
 
 
 def _in_decade_phrase(text: str, match: re.Match) -> bool:
@@ -450,10 +454,10 @@ WEEKDAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun we")
 WEEKDAY_ABBREVIATION = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
 ID_KEY_WORDS = _words(
     "mrn mr medical acct account a/c patient pt ptid ssn social license licence lic dea npi serial s/n sn policy member",
-    "insurance health accession vin badge certificate id imei tracking grp",
+    "insurance health accession vin badge certificate id imei tracking grp job police collision crash accident incident docket",
     "i",  # spaCy splits a lowercase "id" as "i" + "d", as in "I'd"
 )
-ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit store hospice autopsy contract")
+ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit store hospice autopsy contract index report")
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -549,7 +553,9 @@ PATTERNS: tuple[Pattern, ...] = (
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
     _p(r"\b([1-8]\d)(?:yo|y/o)?(?:\s?|/)[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
     # "64m w/ CAD", "pt: ng, 44f s/p": in a lowercase note's opening line, an age and a lowercase sex
-    _p(r"(?:^|(?<=[\n:,;]))[ \t]*(?:pt[ \t]+)?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t,]+(?:w/|s/p|c/o|h/o|(?:with|hx|pmh|presents?|here|who|admitted|seen)\b))", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
+    _p(r"(?:^|(?<=[\n:,;|]))[ \t]*(?:pt[ \t]+)?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t,]+(?:w/|s/p|c/o|h/o|(?:with|hx|pmh|presents?|here|who|admitted|seen|full|dnr|dni|dnar)\b))", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
+    # "chair 2  ng  80f  - dnr", "bed 4 o'shaughnessy 61m full": a lowercase age and sex in a list of patients
+    _p(r"(?<=[a-z'][ \t])[ \t]?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]*\||[ \t]+(?:full|dnr|dni|dnar|code)\b)|(?<=[a-z'][ \t]{2})([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]+-[ \t])", AGE, DIGIT, flags=0, look_back=4),
     # "45 Y M with chest pain", "45Y female": an age in years written "Y" before the sex
     _p(r"\b(1[0-4]\d|[1-9]\d)\s?Y\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
@@ -617,6 +623,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w-])0\d{2,4}-\d{6,8}(?!\w|-\d)", CONTACT, DIGIT),
     _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
     _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::[0-9a-f]{1,4}|:|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
+    # "AB22/hkl", "M.D. (DY42)": a dictating clinician's and a typist's codes in a transcription footer
+    _p(r"\b[A-Z]{1,4}\d{1,4}/[a-z]{2,4}\b|(?<=M\.D\. \()[A-Z]{2,3}\d{1,3}(?=\))", NAME, DIGIT, flags=0, look_back=6),
+    # "Virginia plate UKR-4419", "(plate TXK 8812)": a licence plate, letters and digits
+    _p(r"\bplate\s*(?:#|no\.?)?\s*:?\s*((?=[A-Z0-9 -]{0,8}\d)(?=[A-Z0-9 -]{0,8}[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,5})\b", ID, _words("plate"), 1, flags=0),
+    # "ksubram_proxy", "SROSENTHAL_2208", "avarga.3r" in brackets: a login or portal handle (not a transcript's
+    # "[patient_guest]" speaker tag)
+    _p(r"(?<![\w@./\[<-])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9](?![\w@\]>-]|\.\w)|(?<=\()[a-z][a-z0-9]*\.[a-z0-9]+(?=\))", NAME, HANDLE, flags=0),
     # "eight oh two five five five oh one nine one": a phone number spoken in a voicemail's transcript
     _p(rf"\b{SPOKEN_DIGIT}(?:[ ,-]+{SPOKEN_DIGIT}){{6,}}\b", CONTACT, _words("zero oh o one two three four five six seven eight nine")),
     # "608/555/0112", "1-800-QUIT-NOW": a phone number with slashes, or with letters for its digits
@@ -647,7 +660,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{ID_KEYS})(?![a-z])\.?\s*(?:number|no\.?|num|#|id)?\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_WORDS, 1),
     _p(rf"\b(?:{ID_KEYS_NEEDING_NUMBER})\s*(?:number|no\.?|num|#|id)\s*[:#=]?\s*({ID_VALUE})", ID, ID_KEY_NUMBER_WORDS, 1),
     _p(rf"\b(?:{NATIONAL_ID_KEYS})\.?\s*(?:number|no\.?|num|#)?\s*[:#=]?\s*({ID_VALUE}|[a-z]{{3}}\d{{4}}\b)", ID, _words(NATIONAL_ID_KEYS.replace("|", " ")), 1),
-    _p(rf"\b(?:{ID_KEYS_NEEDING_COLON})\.?\s*(?:(?:number|no\.?|num|#)\s*:?|:)\s*({ID_VALUE})", ID, _words("medicare medicaid gold medical health hosp hospital chart dossier h&c ur group"), 1),
+    _p(rf"\b(?:{ID_KEYS_NEEDING_COLON})\.?\s*(?:(?:number|no\.?|num|#)\s*:?|:)\s*({ID_VALUE})", ID, _words("medicare medicaid gold medical health hosp hospital chart dossier h&c ur group batch last-4 last4 last"), 1),
     _p(r"(?<![\w.,/:-])\d{6,}(?![\w,/]|-\d|\.\d)", ID, DIGIT),  # "3660170548-Fax": a label glued on
     _p(r"\b[a-z]{1,4}-?\d{5,}[a-z0-9]*\b", ID, DIGIT),
     _p(r"\b[a-z]{2}\d{2}[a-z0-9]{10,30}\b", ID, DIGIT),  # IBAN-like account numbers
@@ -730,7 +743,7 @@ class PatternRecognizer:
             if isinstance(pattern.trigger, frozenset):
                 for word in pattern.trigger:
                     self.trigger_words.setdefault(word, []).append(pattern)
-        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET)}
+        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET, HANDLE)}
 
     def find(self, text: str, doc: Doc | None = None) -> list[Span]:
         if doc is None:
@@ -756,7 +769,7 @@ class PatternRecognizer:
     def _triggered_matches(self, text: str, doc: Doc):
         """Matches of each pattern tried only at the tokens that trigger it."""
         starts: dict[Pattern, set[int]] = {}
-        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set()}
+        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set(), HANDLE: set()}
         tokens = tokens_of(doc)
         trigger_words = self.trigger_words
         previous_end = -1
@@ -771,6 +784,8 @@ class PatternRecognizer:
                         kind_starts[DIGIT].update(idx + m.start() for m in _DIGIT_RUN.finditer(word))
                 if _URLISH(word):
                     kind_starts[URLISH].add(idx)
+                if "_" in word or "." in word[1:-1]:
+                    kind_starts[HANDLE].add(idx)
             elif word in US_STATE_SET:
                 kind_starts[STATE].add(idx)
             if "^" in word:  # "EDVISIT^12345678^Oneil, Henry^...": each field after a caret

@@ -59,6 +59,9 @@ KIND_WORDS = (
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 
 
+CLAUSE_POS = frozenset({"ADV", "AUX"})  # inside one name there is no adverb or auxiliary verb
+
+
 def word_shape(text: str) -> str:
     """"McKay" -> "XxXx", "7/22/98" -> "d/d/d", "MRN:" -> "X:" (runs of one class collapsed)."""
     mapped = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in text[:12])
@@ -325,6 +328,8 @@ class LearnedRecognizer(UsesPlaceLexicons):
         words = [tokens.lowers[i] for i in range(first, last + 1) if tokens.texts[i][:1].isalpha()]
         if not words or all(self._clinical_word(w) for w in words) or all(w in CLINICAL_EPONYMS for w in words):
             return False
+        if any(tokens.pos[i] in CLAUSE_POS for i in range(first + 1, last)):
+            return False  # "MERCY HOSPITAL AND LATER AT THE COMMUNITY HOSPITAL": a clause, not one name
         if len(words) == 1:
             word, lower = tokens.texts[first], words[0]
             lone_word = lower in INTERJECTIONS or lower in DEMONYMS or lower in MONTH_WORDS or lower in WEEKDAY_WORDS or lower in VOICE_ASSISTANTS
