@@ -31,7 +31,7 @@ from syndeid.records import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBES = ROOT / "benchmarks" / "phi_probes"
-TUNING_SETS = tuple(f"tuning{n}" for n in ("", *range(2, 21)))
+TUNING_SETS = tuple(f"tuning{n}" for n in ("", *range(2, 24)))
 OUTPUT = ROOT / "src" / "syndeid" / "resources" / "phi_tagger.crfsuite.gz"
 # Letters in syndeid.phi.devsets' fixed order that others use: the injected development set's 150, then the 600
 # of benchmarks/phi_speed.py's clinical-spans count
