@@ -75,6 +75,11 @@ LOGIN_SHAPE = re.compile(r"(?P<letters>[a-z]+|[A-Z]+)(?P<digits>\d{0,3})")
 FOOTER_FIELDS = frozenset("pager pgr ext job job# cc dictated typed transcribed batch doc document dd dt d t".split())
 INITIAL_LETTER = re.compile(r"[a-z]\.?")
 SIGNER_LINES = 3  # a user name follows its signer within this many lines
+# An age and a sex closing a cell of a sign-out list: "  55M   FULL", ", 46 F |", "  71m  - ", " 88F DNR"
+AGE_AND_SEX_CELL = re.compile(
+    r"[ \t]*,?[ \t]*~?(?:[1-9]\d|1[0-4]\d)[ \t]?[MFmf]\b(?=[ \t]*(?:\||,|-[ \t]|$|\n)|[ \t]+(?i:full|dnr|dni|cmo|dnar|code)\b)"
+)
+NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 LOGIN_FIELDS = frozenset("scribe user login username author entered typed transcriptionist transcribed".split())
 INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
 NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
@@ -190,6 +195,7 @@ class NameRecognizer(UsesLexicons):
         if self._inverted(tokens, names):
             self._grow(tokens, names, after_title, mode)
         self._unlisted_after_relation(tokens, names)
+        self._before_age_and_sex(text, tokens, names)
         self._signoffs(tokens, names)
         self._signer_logins(tokens, names)
         for i in range(1, len(tokens) - 3):  # Walter "Buddy" Prentiss: a nickname in quotes inside a name
@@ -283,6 +289,20 @@ class NameRecognizer(UsesLexicons):
             if lower in lex.common_words or lower in lex.medical_words or lex.is_everyday(lower) or lower in FUNCTION_WORDS:
                 continue
             if lower in SPEECH_WORDS or has_medical_suffix(lower) or self._inflected_everyday(lower) or tokens.pos[i] in NOT_NAME_POS:
+                continue
+            names[i] = True
+
+    def _before_age_and_sex(self, text: str, tokens: Tokens, names: list[bool]) -> None:
+        """"E1   GUTIERREZ   55M   FULL", "SICU 5 | LOWENSTEIN, 46 F | FULL", "chair 9  kuznetsov  71m  - no show": in a
+        sign-out list, the word right before an age and a sex that end a cell is the patient's surname."""
+        lex = self.lexicons
+        for i, word in enumerate(tokens.texts):
+            if names[i] or len(word) < 3 or not NAME_TOKEN.fullmatch(word):
+                continue
+            if not AGE_AND_SEX_CELL.match(text, tokens.end(i)):
+                continue
+            lower = tokens.lowers[i]
+            if lower in FUNCTION_WORDS or lower in lex.medical_words or (lower in lex.common_words and not lex.is_name(lower)):
                 continue
             names[i] = True
 

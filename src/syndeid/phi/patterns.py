@@ -625,8 +625,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::[0-9a-f]{1,4}|:|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
     # "AB22/hkl", "M.D. (DY42)": a dictating clinician's and a typist's codes in a transcription footer
     _p(r"\b[A-Z]{1,4}\d{1,4}/[a-z]{2,4}\b|(?<=M\.D\. \()[A-Z]{2,3}\d{1,3}(?=\))", NAME, DIGIT, flags=0, look_back=6),
-    # "Virginia plate UKR-4419", "(plate TXK 8812)": a licence plate, letters and digits
-    _p(r"\bplate\s*(?:#|no\.?)?\s*:?\s*((?=[A-Z0-9 -]{0,8}\d)(?=[A-Z0-9 -]{0,8}[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,5})\b", ID, _words("plate"), 1, flags=0),
+    # "Virginia plate UKR-4419", "(plate TXK 8812)": a licence plate, letters and digits (not "plate C3-C5", a spine's levels)
+    _p(r"\bplate\s*(?:#|no\.?)?\s*:?\s*(?![CTLS]\d{1,2}\b)((?=[A-Z0-9 -]{0,8}\d)(?=[A-Z0-9 -]{0,8}[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,5})\b", ID, _words("plate"), 1, flags=0),
     # "ksubram_proxy", "SROSENTHAL_2208", "avarga.3r" in brackets: a login or portal handle (not a transcript's
     # "[patient_guest]" speaker tag)
     _p(r"(?<![\w@./\[<-])[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9](?![\w@\]>-]|\.\w)|(?<=\()[a-z][a-z0-9]*\.[a-z0-9]+(?=\))", NAME, HANDLE, flags=0),
