@@ -232,6 +232,7 @@ def test_specialties_drugs_and_eponyms_are_no_institutions(detector, text, words
         # Wards, theatres and rooms with their word; ambulances and roads by number
         ("MOVED FROM WARD 32 TO NIGHTINGALE ON 13/07.", "WARD 32", "LOCATION"),
         ("Admitted to Nightingale Ward under Dr Patel.", "Nightingale Ward", "LOCATION"),
+        ("Bruce Ward is a pleasant 60-year-old man.", "Bruce Ward", "NAME"),
         ("St. Brendan's Hospital   OR 4   March 3rd, 2091", "OR 4", "LOCATION"),
         ("Post-op: Neuro ICU bed 5, q1h neuro checks.", "bed 5", "LOCATION"),
         ("Extrication by Engine 6, transport by Medic 31.", "Medic 31", "ID"),

@@ -701,9 +701,10 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z][a-z]+\s+){{1,2}}(?:{NAMED_STREET_SUFFIX})\b)", LOCATION, _words(NAMED_STREET_SUFFIX.lower().replace("|", " ")), 1, flags=0, look_back=40),
     _p(rf"\b(?i:on|at|off|near|to|from|along)\s+((?:[A-Z]{{2,}}\s+){{1,2}}(?:{NAMED_STREET_SUFFIX_CAPS})\b)", LOCATION, _words(NAMED_STREET_SUFFIX_CAPS.lower().replace("|", " ")), 1, flags=0, look_back=40),
     _p(ORDINAL_STREET, LOCATION, _words("street st avenue ave road rd boulevard blvd lane ln place pl terrace parkway pkwy"), 1, flags=0, look_back=40),
-    # "Ward 32", "WARD: 7A", "Nightingale Ward": a ward by its number or name (not "Medical Ward", "ward round")
+    # "Ward 32", "WARD: 7A", "to Nightingale Ward": a ward by its number, or by its name after a preposition (not
+    # "Medical Ward", "ward round", "Bruce Ward is 60")
     _p(r"\bward\s*:?\s*(?:no\.?\s*)?(?:\d{1,3}[A-Za-z]?|[A-Za-z]\d{1,3}[A-Za-z]?)\b(?!\s*(?:%|mg|round|rounds)\b)", LOCATION, _words("ward")),
-    _p(rf"\b(?:St\.?\s+)?(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+(?:\s+(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+)?\s+Ward\b", LOCATION, _words("ward"), flags=0, look_back=30),
+    _p(rf"\b(?i:to|on|onto|from|in|at|the|ward:)\s+((?:St\.?\s+)?(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+(?:\s+(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+)?\s+Ward)\b", LOCATION, _words("ward"), 1, flags=0, look_back=40),
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies

@@ -60,6 +60,7 @@ _SHAPE_RUNS = re.compile(r"(.)\1+")
 
 
 CLAUSE_POS = frozenset({"ADV", "AUX"})  # inside one name there is no adverb or auxiliary verb
+FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON", "AUX", "PART"})
 
 
 def word_shape(text: str) -> str:
@@ -333,6 +334,8 @@ class LearnedRecognizer(UsesPlaceLexicons):
         if len(words) == 1:
             word, lower = tokens.texts[first], words[0]
             lone_word = lower in INTERJECTIONS or lower in DEMONYMS or lower in MONTH_WORDS or lower in WEEKDAY_WORDS or lower in VOICE_ASSISTANTS
+            if tokens.pos[first] in FUNCTION_POS and lower in self.lexicons.common_words:
+                lone_word = lone_word or not self.lexicons.is_unambiguous_name(lower)  # "around", "whether": no name
             return not lone_word and not self._acronym(tokens, word, lower)
         return True
 
