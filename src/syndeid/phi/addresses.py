@@ -100,9 +100,13 @@ BOX = re.compile(rf"\b{PO_BOX}(?:[ \t]*(?:,|\n)?[ \t]*{MILITARY_POST})?")
 # After a cue that announces an address ("Address: 14 Millbrook", "lives at 27 Kestrel Rise", "address: Pivovarská
 # 276"), a house number and a name, or a name and a house number, is a street line without a street word.
 ADDRESS_CUE = re.compile(
-    r"(?i:\b(?:home[ \t]+|postal[ \t]+|mailing[ \t]+|street[ \t]+)?addr(?:ess(?:es)?|\.)?(?:[ \t]+(?:is|was))?[ \t]*[:=-]?"
+    r"(?i:\baddr(?:ess(?:es)?|\.)?(?:[ \t]+(?:is|was))?[ \t]*[:=-]?"
     r"|\b(?:lives?|living|resides?|residing|staying|stays)[ \t]+(?:at|on)"
     r"|\b(?:return(?:ed)?|sen[dt]|mail(?:ed)?|deliver(?:ed)?|forward(?:ed)?)[ \t]+(?:it[ \t]+|them[ \t]+)?to)[ \t]+"
+)
+ADDRESS_CUE_WORDS = frozenset(
+    """addr address addresses live lives living reside resides residing stay stays staying return returned send sent
+    mail mailed deliver delivered forward forwarded""".split()
 )
 CUED_STREET = re.compile(
     rf"{HOUSE_NUMBER}(?:[ \t]+{HOUSE_NUMBER})?(?:[ \t]+{NAME_WORD}){{1,4}}?(?:[ \t]+{HOUSE_NUMBER}\b)?"
@@ -148,7 +152,7 @@ class AddressRecognizer(UsesPlaceLexicons):
             return []  # every street line and box carries a number
         mode = case_mode(tokens)
         spans = []
-        for start, end in [*self._street_lines(text, tokens, mode), *self._cued_streets(text, mode)]:
+        for start, end in [*self._street_lines(text, tokens, mode), *self._cued_streets(text, tokens, mode)]:
             start = self._unit_before(text, start)
             spans.append(Span(start, self._tail(text, end, mode), LOCATION))
         return spans
@@ -186,9 +190,12 @@ class AddressRecognizer(UsesPlaceLexicons):
                 if span is not None:
                     yield span
 
-    def _cued_streets(self, text: str, mode: str):
+    def _cued_streets(self, text: str, tokens: Tokens, mode: str):
         """A street line without a street word, right after a cue that announces an address."""
-        for cue in ADDRESS_CUE.finditer(text):
+        for i, lower in enumerate(tokens.lowers):
+            cue = ADDRESS_CUE.match(text, tokens.starts[i]) if lower.rstrip(".") in ADDRESS_CUE_WORDS else None
+            if cue is None:
+                continue
             match = CUED_STREET.match(text, cue.end())
             if match is None or not _has_number(match.group()) or _measure_after(text, match.end()):
                 continue

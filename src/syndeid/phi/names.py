@@ -80,6 +80,7 @@ AGE_AND_SEX_CELL = re.compile(
     r"[ \t]*,?[ \t]*~?(?:[1-9]\d|1[0-4]\d)[ \t]?[MFmf]\b(?=[ \t]*(?:\||,|-[ \t]|$|\n)|[ \t]+(?i:full|dnr|dni|cmo|dnar|code)\b)"
 )
 NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+AGE_CELL_STARTS = frozenset("0123456789~, \t")  # the token after a surname in a sign-out list: its age, "~", a comma or spaces
 LOGIN_FIELDS = frozenset("scribe user login username author entered typed transcriptionist transcribed".split())
 INFLECTIONS = ("s", "es", "ing", "ed", "er", "ers")
 NAME_PARTICLES = frozenset("van von der den de da di del della du la le ter ten bin ibn al el dos das".split())
@@ -297,9 +298,9 @@ class NameRecognizer(UsesLexicons):
         sign-out list, the word right before an age and a sex that end a cell is the patient's surname."""
         lex = self.lexicons
         for i, word in enumerate(tokens.texts):
-            if names[i] or len(word) < 3 or not NAME_TOKEN.fullmatch(word):
+            if names[i] or len(word) < 3 or i + 1 == len(tokens) or not tokens.texts[i + 1][:1] in AGE_CELL_STARTS:
                 continue
-            if not AGE_AND_SEX_CELL.match(text, tokens.end(i)):
+            if not NAME_TOKEN.fullmatch(word) or not AGE_AND_SEX_CELL.match(text, tokens.end(i)):
                 continue
             lower = tokens.lowers[i]
             if lower in FUNCTION_WORDS or lower in lex.medical_words or (lower in lex.common_words and not lex.is_name(lower)):

@@ -120,7 +120,9 @@ PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 # What makes a pattern worth trying at a token: a digit in it, a URL-like token, or one of a few words. With a
 # spaCy doc the recognizer runs each pattern only where its trigger occurs (a tenth of the cost of scanning
 # the whole text with every pattern); without one it scans the text.
-DIGIT, URLISH, STATE, CARET, HANDLE = "digit", "url", "state", "caret", "handle"  # what triggers a pattern besides its words
+DIGIT, URLISH, STATE, CARET, HANDLE, POSTCODE = "digit", "url", "state", "caret", "handle", "postcode"  # what triggers a pattern besides its words
+# A token that can start or end a postcode of the UK, Canada, Ireland or Australia ("LS9", "B3H", "T12", "NSW")
+_POSTCODE_TOKEN = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?|[A-Z]\d[A-Z]|[A-Z]\d{2}|NSW|VIC|QLD|SA|WA|TAS|NT|ACT|AB|BC|MB|NB|NL|NS|NU|ON|PE|QC|SK|YT").fullmatch
 
 
 @dataclass(frozen=True)
@@ -553,9 +555,9 @@ PATTERNS: tuple[Pattern, ...] = (
     # "72M with CHF", "45 F presents": under 90 only where no catheter size (14F Foley) or dose can be meant
     _p(r"\b([1-8]\d)(?:yo|y/o)?(?:\s?|/)[MF]\b(?!-)", AGE, DIGIT, 1, flags=0, accept=_age_and_sex),
     # "64m w/ CAD", "pt: ng, 44f s/p": in a lowercase note's opening line, an age and a lowercase sex
-    _p(r"(?:^|(?<=[\n:,;|]))[ \t]*(?:pt[ \t]+)?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t,]+(?:w/|s/p|c/o|h/o|(?:with|hx|pmh|presents?|here|who|admitted|seen|full|dnr|dni|dnar)\b))", AGE, DIGIT, 1, flags=re.MULTILINE, look_back=8),
+    _p(r"(?:^|(?<=[\n:,;|])|(?<=[\n:,;|] )|(?<=[\n:,;|]  ))([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t,]+(?:w/|s/p|c/o|h/o|(?:with|hx|pmh|presents?|here|who|admitted|seen|full|dnr|dni|dnar)\b))", AGE, DIGIT, 1, flags=re.MULTILINE),
     # "chair 2  ng  80f  - dnr", "bed 4 o'shaughnessy 61m full": a lowercase age and sex in a list of patients
-    _p(r"(?<=[a-z'][ \t])[ \t]?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]*\||[ \t]+(?:full|dnr|dni|dnar|code)\b)|(?<=[a-z'][ \t]{2})([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]+-[ \t])", AGE, DIGIT, flags=0, look_back=4),
+    _p(r"(?<=[a-z'][ \t])[ \t]?([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]*\||[ \t]+(?:full|dnr|dni|dnar|code)\b)|(?<=[a-z'][ \t]{2})([1-9]\d|1[0-4]\d)[mf]\b(?=[ \t]+-[ \t])", AGE, DIGIT, flags=0),
     # "45 Y M with chest pain", "45Y female": an age in years written "Y" before the sex
     _p(r"\b(1[0-4]\d|[1-9]\d)\s?Y\s*(?:M|F|[Mm]ale|[Ff]emale)\b", AGE, DIGIT, 1, flags=0),
     _p(r"\bninety(?:[- ]?(?:one|two|three|four|five|six|seven|eight|nine))?(?=[- ]+(?:years?|yrs?|y/o|yo\b))", AGE, _words("ninety")),
@@ -624,7 +626,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![\w-])\d{2}-\d{2}-\d{2}-\d{2}(?![\w-])", CONTACT, DIGIT),
     _p(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}(?::[0-9a-f]{1,4}|:|[0-9a-f]{1,4})(?::[0-9a-f]{1,4})*(?![\w:])", CONTACT, DIGIT, accept=_ipv6),
     # "AB22/hkl", "M.D. (DY42)": a dictating clinician's and a typist's codes in a transcription footer
-    _p(r"\b[A-Z]{1,4}\d{1,4}/[a-z]{2,4}\b|(?<=M\.D\. \()[A-Z]{2,3}\d{1,3}(?=\))", NAME, DIGIT, flags=0, look_back=6),
+    _p(r"\b[A-Z]{1,4}\d{1,4}/[a-z]{2,4}\b|(?<=M\.D\. \()[A-Z]{2,3}\d{1,3}(?=\))", NAME, DIGIT, flags=0),
     # "Virginia plate UKR-4419", "(plate TXK 8812)": a licence plate, letters and digits (not "plate C3-C5", a spine's levels)
     _p(r"\bplate\s*(?:#|no\.?)?\s*:?\s*(?![CTLS]\d{1,2}\b)((?=[A-Z0-9 -]{0,8}\d)(?=[A-Z0-9 -]{0,8}[A-Z])[A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,5})\b", ID, _words("plate"), 1, flags=0),
     # "ksubram_proxy", "SROSENTHAL_2208", "avarga.3r" in brackets: a login or portal handle (not a transcript's
@@ -685,13 +687,13 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"(?:(?<=,)\s+|(?<= -)\s+|(?<=\|)\s*|^\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]+){{0,2}},?\s+(?:{'|'.join(s for s in US_STATES if s not in AMBIGUOUS_STATE_CODES | CLINICAL_STATE_CODES)}))(?=\s*(?:$|\n|[.,;)|])|[ \t]{{2,}})", LOCATION, STATE, 1, flags=re.MULTILINE, look_back=40),
     _p(r"\b(?:zip|postal)(?:\s*code)?(?:\s+is)?\s*:?\s*(\d{3,5}(?:[- ]\d{2,4})?)\b", LOCATION, _words("zip postal"), 1),
     # "Leeds LS9 7TF", "HEBDEN BRIDGE, HX7 8AN": a UK postcode (not "at 7 PM"), with the town before it
-    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b{UK_POSTCODE}\b", LOCATION, DIGIT, flags=0, look_back=30),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b{UK_POSTCODE}\b", LOCATION, POSTCODE, flags=0, look_back=30),
     # "Halifax, NS B3H 2Y9", "Montréal (QC) H2J 2L1", "Wentworthville NSW 2145": a Canadian or Australian
     # province or state with its postcode, and the town before them
-    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\(?\b(?:{CANADIAN_PROVINCES})\)?,?[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b", LOCATION, DIGIT, flags=0, look_back=40),
-    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{{4}}\b(?![ \t]*(?:mg|ml|units?|%))", LOCATION, DIGIT, flags=0, look_back=40),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\(?\b(?:{CANADIAN_PROVINCES})\)?,?[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b", LOCATION, POSTCODE, flags=0, look_back=40),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{{4}}\b(?![ \t]*(?:mg|ml|units?|%))", LOCATION, POSTCODE, flags=0, look_back=40),
     # "Cork, T12 XK92", "Co. Offaly R42 XT67": an Irish Eircode after a town or county; "Co. Down": a county
-    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b[A-Z]\d{{2}}[ \t](?=[A-Z\d]{{0,3}}\d)(?=[A-Z\d]{{0,3}}[A-Z])[A-Z\d]{{4}}\b", LOCATION, DIGIT, flags=0, look_back=30, accept=_after_a_town),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b[A-Z]\d{{2}}[ \t](?=[A-Z\d]{{0,3}}\d)(?=[A-Z\d]{{0,3}}[A-Z])[A-Z\d]{{4}}\b", LOCATION, POSTCODE, flags=0, look_back=30, accept=_after_a_town),
     _p(rf"\b(?i:co)\.?[ \t]+(?i:{IRISH_COUNTIES})\b", LOCATION, _words("co")),
     _p(rf"\b\d{{1,6}}(?:[ \t]+[NSEWnsew]\.?)?(?:[ \t]+(?:{STREET_WORD}|\d+(?:st|nd|rd|th))){{1,4}}?[ \t]+(?:{STREET_SUFFIX}(?!\w)|{WEAK_STREET_SUFFIX}){UNIT_SUFFIX}", LOCATION, DIGIT, flags=0),
     # "the corner of Main Street and 5th Avenue": an intersection names a place as an address does
@@ -744,7 +746,7 @@ class PatternRecognizer:
             if isinstance(pattern.trigger, frozenset):
                 for word in pattern.trigger:
                     self.trigger_words.setdefault(word, []).append(pattern)
-        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET, HANDLE)}
+        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET, HANDLE, POSTCODE)}
 
     def find(self, text: str, doc: Doc | None = None) -> list[Span]:
         if doc is None:
@@ -770,7 +772,7 @@ class PatternRecognizer:
     def _triggered_matches(self, text: str, doc: Doc):
         """Matches of each pattern tried only at the tokens that trigger it."""
         starts: dict[Pattern, set[int]] = {}
-        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set(), HANDLE: set()}
+        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set(), HANDLE: set(), POSTCODE: set()}
         tokens = tokens_of(doc)
         trigger_words = self.trigger_words
         previous_end = -1
@@ -789,6 +791,8 @@ class PatternRecognizer:
                     kind_starts[HANDLE].add(idx)
             elif word in US_STATE_SET:
                 kind_starts[STATE].add(idx)
+            if len(word) <= 4 and word[:1].isupper() and _POSTCODE_TOKEN(word):
+                kind_starts[POSTCODE].add(idx)
             if "^" in word:  # "EDVISIT^12345678^Oneil, Henry^...": each field after a caret
                 kind_starts[CARET].update(idx + k + 1 for k, c in enumerate(word) if c == "^")
             lower = tokens.lowers[i]
