@@ -174,6 +174,9 @@ def _short_date(text: str, match: re.Match) -> bool:
 READING_BEFORE = re.compile(r"\b(?:od|os|ou|va|acuity|vision|rv|ra|pa|lv|la|ventricle|atrium|artery|pressures?|bp|wedge|gradient|mmhg)\b[^.\n\d]{0,12}$", I)
 
 
+WEEKDAY_BEFORE = re.compile(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)[a-z]*\.?,?\s*$", I)  # "Sat 18/07", "Wednesday, 13/07"
+
+
 def _day_month(text: str, match: re.Match) -> bool:
     """A day/month ("13/07") unless it reads as a score, a ratio or a round-the-clock "24/7"."""
     before = text[max(0, match.start() - 20) : match.start()]
@@ -181,7 +184,7 @@ def _day_month(text: str, match: re.Match) -> bool:
         return False
     if GRADE_AFTER.match(text, match.end()) or GRADE_BEFORE.search(before) or VENTILATOR_BEFORE.search(before):
         return False
-    if DATE_CUE_BEFORE.search(before) or TIME_AFTER.match(text, match.end()) or re.search(r"[a-z]\.?,?\s*$", before, I) and re.search(r"\b(?:mon|tues?|wed|thu|thurs?|fri|sat|sun)[a-z]*\.?,?\s*$", before, I):
+    if DATE_CUE_BEFORE.search(before) or WEEKDAY_BEFORE.search(before) or TIME_AFTER.match(text, match.end()):
         return True
     nearby = text[max(0, match.start() - 25) : match.start()] + " " + text[match.end() : match.end() + 25]
     return not re.search(r"\d+/\d+", nearby)  # "OD: 20/10 OS: 20/10", "RV 26/5, PA 33/19": a series of ratios
