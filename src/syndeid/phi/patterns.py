@@ -90,6 +90,7 @@ TOWN_WORD = r"(?!(?:Tel|Fax|Ph|Phone|Postcode|Code|Zip|Ref|No)\b)[A-Z][A-Za-zÀ-
 # Outward and inward codes; not "7 PM", "2 AM", "2ND": no inward code ends in AM, PM, ND, ST, RD or TH
 UK_POSTCODE = r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ \t]\d(?!AM|PM|ND|ST|RD|TH)[A-Z]{2}"
 CANADIAN_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
+AUSTRALIAN_STATES = "NSW|VIC|QLD|SA|WA|TAS|NT|ACT"
 IRISH_COUNTIES = (
     "antrim|armagh|carlow|cavan|clare|cork|derry|donegal|down|dublin|fermanagh|galway|kerry|kildare|kilkenny|laois|"
     "leitrim|limerick|longford|louth|mayo|meath|monaghan|offaly|roscommon|sligo|tipperary|tyrone|waterford|"
@@ -121,8 +122,9 @@ PHONE_VALUE = r"\+?\(?\d[\d().-]*(?:[ ][\d().-]+)*\d"
 # spaCy doc the recognizer runs each pattern only where its trigger occurs (a tenth of the cost of scanning
 # the whole text with every pattern); without one it scans the text.
 DIGIT, URLISH, STATE, CARET, HANDLE, POSTCODE = "digit", "url", "state", "caret", "handle", "postcode"  # what triggers a pattern besides its words
+TRIGGER_KINDS = (DIGIT, URLISH, STATE, CARET, HANDLE, POSTCODE)
 # A token that can start or end a postcode of the UK, Canada, Ireland or Australia ("LS9", "B3H", "T12", "NSW")
-_POSTCODE_TOKEN = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?|[A-Z]\d[A-Z]|[A-Z]\d{2}|NSW|VIC|QLD|SA|WA|TAS|NT|ACT|AB|BC|MB|NB|NL|NS|NU|ON|PE|QC|SK|YT").fullmatch
+_POSTCODE_TOKEN = re.compile(rf"[A-Z]{{1,2}}\d[A-Z\d]?|[A-Z]\d[A-Z]|[A-Z]\d{{2}}|{AUSTRALIAN_STATES}|{CANADIAN_PROVINCES}").fullmatch
 
 
 @dataclass(frozen=True)
@@ -407,7 +409,7 @@ EVENT_WORDS = re.compile(
     r"accident|mva|sexually|abused|abuse|raped|molested|bullied|trauma|came|diagnosis|developed|noticed|exposure|"
     r"use|using|smoking|smoked|drank|heroin|cocaine|cannabis|marijuana|alcohol|etoh|meth|opioids?|pills|cutting|"
     r"self-harm|attack|psychosis|ptsd|depression|anxiety|adhd|autism|puberty|circumcised|transplant|amputation|"
-    r"amputated|stroke|cva|tbi|concussion|seizures|enlisted|admission|raised|daily|weekly|iv|ivdu|sober|clean)\b",
+    r"amputated|stroke|cva|tbi|concussion|seizures|admission|raised|daily|weekly|iv|ivdu|sober|clean)\b",
     re.I,
 )
 MEASURE_AFTER_AGE = re.compile(
@@ -462,7 +464,7 @@ ID_KEY_WORDS = _words(
     "insurance health accession vin badge certificate id imei tracking grp job police collision crash accident incident docket",
     "i",  # spaCy splits a lowercase "id" as "i" + "d", as in "I'd"
 )
-ID_KEY_NUMBER_WORDS = _words("record unit case order visit encounter claim specimen device room bed reference ref kit store hospice autopsy contract index report")
+ID_KEY_NUMBER_WORDS = _words(ID_KEYS_NEEDING_NUMBER.replace("|", " "))
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -694,7 +696,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Halifax, NS B3H 2Y9", "Montréal (QC) H2J 2L1", "Wentworthville NSW 2145": a Canadian or Australian
     # province or state with its postcode, and the town before them
     _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\(?\b(?:{CANADIAN_PROVINCES})\)?,?[ \t]+[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b", LOCATION, POSTCODE, flags=0, look_back=40),
-    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT)[ \t]+\d{{4}}\b(?![ \t]*(?:mg|ml|units?|%))", LOCATION, POSTCODE, flags=0, look_back=40),
+    _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b(?:{AUSTRALIAN_STATES})[ \t]+\d{{4}}\b(?![ \t]*(?:mg|ml|units?|%))", LOCATION, POSTCODE, flags=0, look_back=40),
     # "Cork, T12 XK92", "Co. Offaly R42 XT67": an Irish Eircode after a town or county; "Co. Down": a county
     _p(rf"(?:\b{TOWN_WORD},?[ \t]+)?\b[A-Z]\d{{2}}[ \t](?=[A-Z\d]{{0,3}}\d)(?=[A-Z\d]{{0,3}}[A-Z])[A-Z\d]{{4}}\b", LOCATION, POSTCODE, flags=0, look_back=30, accept=_after_a_town),
     _p(rf"\b(?i:co)\.?[ \t]+(?i:{IRISH_COUNTIES})\b", LOCATION, _words("co")),
@@ -749,7 +751,7 @@ class PatternRecognizer:
             if isinstance(pattern.trigger, frozenset):
                 for word in pattern.trigger:
                     self.trigger_words.setdefault(word, []).append(pattern)
-        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in (DIGIT, URLISH, STATE, CARET, HANDLE, POSTCODE)}
+        self.by_kind = {kind: [p for p in patterns if p.trigger == kind] for kind in TRIGGER_KINDS}
 
     def find(self, text: str, doc: Doc | None = None) -> list[Span]:
         if doc is None:
@@ -775,7 +777,7 @@ class PatternRecognizer:
     def _triggered_matches(self, text: str, doc: Doc):
         """Matches of each pattern tried only at the tokens that trigger it."""
         starts: dict[Pattern, set[int]] = {}
-        kind_starts: dict[str, set[int]] = {DIGIT: set(), URLISH: set(), STATE: set(), CARET: set(), HANDLE: set(), POSTCODE: set()}
+        kind_starts: dict[str, set[int]] = {kind: set() for kind in TRIGGER_KINDS}
         tokens = tokens_of(doc)
         trigger_words = self.trigger_words
         previous_end = -1
