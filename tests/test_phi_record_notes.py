@@ -17,6 +17,8 @@ from conftest import covered
         ("Patient Name: LEBLANC, UNA       Unit No: 812-44-09", "UNA"),
         ("Attending: YOUNG, ISAAC", "ISAAC"),
         ("Patient: Zelaya, Octavio   DOB: 3/9/31", "Octavio"),
+        ("Patient: Delacroix, Marguerite A.      MRN: 0048-227-19", "Delacroix, Marguerite A."),
+        ("PATIENT: HOLLOWAY, BEATRICE A.   DOB: 04/30/2049", "HOLLOWAY, BEATRICE A."),
     ],
 )
 def test_a_surname_comma_first_name_is_one_name(detector, text, name):
@@ -108,6 +110,8 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("Age: 15 y 4 mo", "4"),
         ("Two children: Kaylee (17) and Jordan (13).", "13"),
         ("SISTER TAMIKA 30 IN LONG BEACH", "30"),
+        ("FH: mother 66 breast ca dx at 48 (BRCA neg).", "66"),
+        ("father 70 CAD, CABG at 61.", "70"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):
@@ -130,6 +134,9 @@ def test_ages_without_a_unit(detector, text, age):
         ("Diagnosed with cancer, now at 20 months post therapy.", "20"),
         ("Mother says the spells last from 10 to 15 seconds.", "10"),
         ("when she was about 3 months pregnant with him", "3"),
+        ("Her brother 80 percent compliant with CPAP.", "80"),
+        ("Father 40 mg lisinopril daily.", "40"),
+        ("Mother 25 pack years, quit.", "25"),
     ],
 )
 def test_readings_and_times_are_no_ages(detector, text, number):
@@ -340,6 +347,9 @@ def test_no_occupation_in_a_plain_opening_line(detector, text):
         ("She attends the Lutheran Church of Ashtabula every Sunday.", "Church of Ashtabula"),
         ("Plans to go to a meeting at St. Bridget's Church hall.", "St. Bridget's Church"),
         ("LOST HER JOB AT GLIMMERTOOTH DENTAL GROUP IN MAY.", "GLIMMERTOOTH DENTAL GROUP"),
+        ("Uses the St. Ormund's Food Pantry on Thursdays.", "St. Ormund's Food Pantry"),
+        ("Retired trucker (drove for Consolidated Freightways 30 yrs).", "Consolidated Freightways"),
+        ("Works part-time at Brindlewood Diner on weekends.", "Brindlewood Diner"),
     ],
 )
 def test_organisations_and_practices(detector, text, organisation):
@@ -360,6 +370,8 @@ def test_organisations_and_practices(detector, text, organisation):
         ("Referred to the Cardiac Rehab Program and the Care Coordination Group.", "Group"),
         ("Seen in the Sleep Disorders Center. Discharged Home.", "Center"),
         ("Discharged Home with services.", "Home"),
+        ("Two Army-Navy retractors were put in place.", "Army-Navy"),
+        ("Referred to the Crisis Outreach team and Union Hospital.", "Crisis Outreach"),
     ],
 )
 def test_services_are_no_organisations(detector, text, words):

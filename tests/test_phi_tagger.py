@@ -155,6 +155,40 @@ def test_numbers_are_left_to_the_patterns(text, marked, label):
 
 
 @pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("s/p dual-chamber pacemaker 3/5 (Medtronic), device check today.", "3/5"),
+        ("MAMMOGRAM 5/2 BI-RADS 1.", "5/2"),
+        ("Discussed with her nephew by phone 4/4.", "4/4"),
+        ("DM2 - A1c 9.8 (Feb) -> 7.4.", "Feb"),
+        ("annual renal duplex. return dec.", "dec"),
+        ("NSTEMI, HEPARIN GTT, CATH FRI W/ DR. ODUYA.", "FRI"),
+    ],
+)
+def test_the_model_decides_a_month_day_or_abbreviation_the_rules_leave_open(text, marked):
+    assert scripted_find(text, {marked: "DATE"}) == [(marked, "DATE")]
+
+
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        ("In the lower extremities the hip flexors were 1/5 bilaterally.", "1/5"),
+        ("Pupils 6/6 fixed, no corneal reflex.", "6/6"),
+        ("He has 3/3 object registration.", "3/3"),
+        ("Weakness with 0-1/5 muscle strength on the right.", "1/5"),
+        ("Drinks 1/5 vodka daily.", "1/5"),
+        ("PS trials 10/5 x 4h today.", "10/5"),
+        ("Grip strength 4/5 bilaterally.", "4/5"),
+        ("now on 2L NC, sat 95.", "sat"),
+        ("Work status: may return with restrictions.", "may"),
+        ("Meds sent w/ MAR.", "MAR"),
+    ],
+)
+def test_grades_quantities_and_everyday_words_stay_with_the_rules(text, marked):
+    assert scripted_find(text, {marked: "DATE"}) == []
+
+
+@pytest.mark.parametrize(
     "text, marked, label, found",
     [
         ("Seen by Dr. Halloran today.", "Dr. Halloran", "NAME", "Halloran"),  # the title stays in the letter
@@ -181,6 +215,13 @@ def test_a_learned_span_takes_the_label_of_the_rule_spans_it_overlaps():
     rules = [(Span(0, 13, "NAME"), 0), (Span(50, 60, "NAME"), 1), (Span(61, 66, "CONTACT"), 0)]
     learned = [Span(0, 20, "LOCATION"), Span(30, 40, "LOCATION"), Span(50, 66, "NAME")]
     assert supplement(rules, learned) == [Span(0, 20, "NAME"), Span(30, 40, "LOCATION")]
+
+
+def test_a_learned_span_takes_the_higher_ranked_label_where_two_rules_disagree_on_one_stretch():
+    # "Hadley's Hardware": the institutions (rank 2) take "Hadley" for a place, the names (rank 6) for a person
+    rules = [(Span(0, 6, "LOCATION"), 2), (Span(0, 6, "NAME"), 6)]
+    assert supplement(rules, [Span(0, 17, "LOCATION")]) == [Span(0, 17, "LOCATION")]
+    assert supplement([(Span(0, 6, "LOCATION"), 6), (Span(0, 6, "NAME"), 2)], [Span(0, 17, "LOCATION")]) == [Span(0, 17, "NAME")]
 
 
 @pytest.mark.parametrize(

@@ -205,12 +205,19 @@ def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
     better what a stretch is ("Georgia Evans" is a person), the learned model where it ends ("Parkland Memorial"
     over "Parkland"). A span over rule spans of different labels is dropped: the rules have told apart what it
     would join ("G. Marchetti" and "x4417")."""
-    ordered = sorted((span for span, _ in found), key=lambda s: s.start)
-    starts = [s.start for s in ordered]
+    ordered = sorted(found, key=lambda pair: pair[0].start)
+    starts = [s.start for s, _ in ordered]
     relabelled = []
     for span in extra:
         k = bisect.bisect_left(starts, span.end)
-        labels = {s.label for s in ordered[max(0, k - 8) : k] if s.end > span.start}
+        # one label per stretch: where two rules label the same stretch differently, the higher-ranked one, as
+        # the merge will ("Hadley" a person to the names, a place to the institutions, in "Hadley's Hardware")
+        by_stretch: dict[tuple[int, int], tuple[int, str]] = {}
+        for rule_span, rank in ordered[max(0, k - 8) : k]:
+            if rule_span.end > span.start:
+                stretch = (rule_span.start, rule_span.end)
+                by_stretch[stretch] = min(by_stretch.get(stretch, (rank, rule_span.label)), (rank, rule_span.label))
+        labels = {label for _, label in by_stretch.values()}
         if len(labels) <= 1:
             relabelled.append(Span(span.start, span.end, labels.pop() if labels else span.label))
     return relabelled

@@ -507,6 +507,9 @@ class NameRecognizer(UsesLexicons):
                 if word in ("A", "I") and step == 1 and _capitalised_name_after(tokens, j):
                     names[j] = True  # "Martim A Pereira": an initial, not the article or the pronoun
                     continue
+                if word in ("A.", "I.") and step == 1:
+                    names[j] = True  # "Delacroix, Marguerite A.": with its full stop, an initial
+                    continue
                 if lower in NAME_PARTICLES and mode == MIXED and step == 1:
                     k = j
                     while k < n and tokens.lowers[k] in NAME_PARTICLES and _joined(tokens, k):

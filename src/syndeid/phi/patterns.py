@@ -41,7 +41,8 @@ VENTILATOR_BEFORE = re.compile(r"\b(?:bi-?pap|cpap|peep|ps|ipap|epap|vent|ventil
 QUANTITY_AFTER = re.compile(
     r"-?\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|x\b|mg|mcg|ml|cm|mm|kg|lbs?|"
     r"inch(?:es)?|feet|ft\b|french|fr\b|gauge|ga\b|"
-    r"packs?|drinks?|beers?|glasses|cups?|tablets?|tabs?|pills?|puffs?|doses?|episodes?|breaths?|beats?|%)",
+    r"packs?|drinks?|beers?|glasses|cups?|bottles?|pints?|vodka|whiske?y|liquor|tablets?|tabs?|pills?|puffs?|doses?|"
+    r"episodes?|breaths?|beats?|%)",
     I,
 )
 TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b|@|at\s+\d|\d{1,2}:\d\d|\d{4}h?\b)", I)
@@ -190,6 +191,33 @@ def _day_month(text: str, match: re.Match) -> bool:
         return True
     nearby = text[max(0, match.start() - 25) : match.start()] + " " + text[match.end() : match.end() + 25]
     return not re.search(r"\d+/\d+", nearby)  # "OD: 20/10 OS: 20/10", "RV 26/5, PA 33/19": a series of ratios
+
+
+# The parts of an examination graded as two numbers: "hip flexors were 1/5", "Pupils 6/6 fixed", "recall 1/3"
+EXAM_BEFORE = re.compile(
+    r"\b(?:pupils?|recall|registration|objects?|flexors?|extensors?|flexion|extension|abduction|adduction|rotation|"
+    r"eversion|inversion|deltoids?|biceps|triceps|quadriceps|quads?|hamstrings?|grip|patellar|achilles|dtrs?|muscles?)"
+    r"\b[^.\n\d]{0,20}$",
+    I,
+)
+EXAM_AFTER = re.compile(r"\s*(?:objects?|object|registration|recall|decreasing|fixed|reactive|bilat\w*|throughout|proximal|distal)\b", I)
+# A month/day with a slash, standing alone: not in a range, fraction or decimal ("0-1/5", "2-3/4", "1/2.5")
+SLASHED_MONTH_DAY = re.compile(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/]|[.,]\d|\s*%)")
+
+
+def could_be_short_date(text: str, start: int, end: int) -> bool:
+    """text[start:end] is a month/day ("3/5") in a place a date can be: no quantity, grade, reading or ventilator
+    setting around it. The rules take such a form only with a cue (`_short_date`); the learned recognizer may
+    take the others from the words around them ("pacemaker 3/5 (Medtronic", "MAMMOGRAM 5/2 BI-RADS")."""
+    match = SLASHED_MONTH_DAY.match(text, start)
+    if match is None or match.end() != end:
+        return False
+    before = text[max(0, start - 28) : start]
+    return not (
+        QUANTITY_AFTER.match(text, end) or GRADE_AFTER.match(text, end) or GRADE_BEFORE.search(before)
+        or VENTILATOR_BEFORE.search(before) or READING_BEFORE.search(before) or EXAM_BEFORE.search(before)
+        or EXAM_AFTER.match(text, end)
+    )
 
 
 def _date_range(text: str, match: re.Match) -> bool:
@@ -383,6 +411,17 @@ RELATIVE_AGE = (
     r"(1[0-4]\d|[1-9]\d)"
     r"(?=\s*(?:[,;)(]|\.(?!\d)|$)|\s+-\s|\s+(?:with|and|has|had|healthy|alive|living|lives|deceased|w/|s/p|yo|y/o|in|at|who)\b)"
 )
+
+
+ADULT_RELATIVES = "mother|father|mom|dad|brother|sister|wife|husband|spouse|grandmother|grandfather|aunt|uncle"
+
+
+PER_AFTER = re.compile(r"\s*(?:percent|pct|per)\b", I)
+
+
+def _no_quantity_after(text: str, match: re.Match) -> bool:
+    after = match.end(1)
+    return not (QUANTITY_AFTER.match(text, after) or MEASURE_AFTER_AGE.match(text, after) or PER_AFTER.match(text, after))
 
 
 CHILD_OR_RELATIVE = re.compile(rf"\b(?:{RELATIVE_WORDS.replace(' ', '|')}|girl|boy|baby|child|twins?)\b", I)
@@ -602,6 +641,9 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:[Pp]t|[Pp]atient)\s+(?:is\s+)?([1-9]\d)(?=\s*,|\s+per\b)", AGE, _words("pt patient"), 1, flags=0),  # not "PT 12, PTT 26"
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
+    # "FH: mother 66 breast ca", "father 70 CAD, CABG": an adult relative's age before what they have (not "mother 3
+    # times", "sister 10 yrs older", "father 40 mg")
+    _p(rf"\b(?:{ADULT_RELATIVES})\s+([2-9]\d|1[0-4]\d)(?=[ \t]+[A-Za-z])", AGE, _words(ADULT_RELATIVES.replace("|", " ")), 1, accept=_no_quantity_after),
     # "two sons ages 30 and 33", "ages 5, 8 and 11": every age of the list
     _p(rf"\bages\s*:?\s*({AGE_NUMBER}(?:\s*,\s*{AGE_NUMBER})*\s*(?:,?\s*(?:and|&)|,)\s*{AGE_NUMBER})\b(?!\s*(?:-|to)\s*\d|\s*(?:weeks?|wks?|days?|months?)\b)", AGE, _words("ages"), 1),
     # "M/78 presenting with syncope", "F, 64, presents": a sex and an age opening a line or a field

@@ -51,7 +51,15 @@ ORGANIZATION_HEADS = frozenset(
     society council shelter house inn hotel farm farms ranch mill plant shop garage association authority mutual
     systems technologies solutions daycare preschool montessori department dept airlines airline railroad railway
     works foods bakery brewery casino motel resort dairy borough township county schools elementary court fund
-    service""".split()
+    service pantry diner grill cafe café tavern pizza pizzeria hardware lumber outreach charities lodge cooperative
+    co-op creamery fellowship mission missions ministry diocese tabernacle trucking towing freight freightways
+    plumbing electric landscaping cleaners corps union bureau commission quitline apartments manor
+    commons towers estates""".split()
+)
+# Heads of trades and businesses: one capitalised everyday word before one, after "at" or "for", names it
+TRADE_HEADS = frozenset(
+    """diner pantry grill cafe café tavern pizza pizzeria hardware lumber trucking towing freight freightways plumbing
+    electric landscaping cleaners roofing construction motors logistics bakery brewery""".split()
 )
 # Words after a body's name that make it a standard, not a place: "NYHA class", "... criteria".
 STANDARD_WORDS = frozenset("class classification criteria guidelines guideline score scale stage grade functional".split())
@@ -60,7 +68,7 @@ LEGAL_FORMS = frozenset("inc inc. llc co co. corp corp. ltd ltd. company corpora
 # Heads after which an institution's name has ended, so an organisation's name does not grow over them
 ENDS_A_NAME = frozenset("hospital hospitals clinic clinics infirmary center centre institute facility".split())
 PLACE_PREPOSITIONS = frozenset(("at", "from", "to"))
-NAMING_PREPOSITIONS = PLACE_PREPOSITIONS | frozenset("attends attend attending through via with".split())
+NAMING_PREPOSITIONS = PLACE_PREPOSITIONS | frozenset("attends attend attending through via with for".split())
 # Heads an acronym right before names by a disease, not a place: "CHF Clinic", "HIV Clinic" (not "UCLA Medical Center")
 TOPIC_HEADS = frozenset("clinic clinics".split())
 LOWERCASE_HEADS = frozenset("clinic hospital lab labs pharmacy".split())  # "the Lyndon clinic", "any Sentara lab"
@@ -402,12 +410,14 @@ class InstitutionRecognizer(UsesPlaceLexicons):
         return Span(tokens.starts[start], tokens.end(end if end is not None else head), LOCATION)
 
     def _everyday_name_after_preposition(self, tokens: Tokens, start: int, head: int) -> bool:
-        """"at Tender Hearts Preschool", "to Grandin Court Academy": two or more capitalised everyday words before
-        an organisation's head, after "at", "to", "from", "attends" or "through", name one; words that only say
+        """"at Tender Hearts Preschool", "drove for Consolidated Freightways": capitalised everyday words before an
+        organisation's head, after "at", "to", "from", "for", "attends" or "through", name one; words that only say
         what kind of service it is do not ("at Cardiac Rehab Program", "through Home Health Services")."""
         words = [j for j in range(start, head) if tokens.texts[j][:1].isupper()]
-        if len(words) < 2 or start == 0 or tokens.lowers[start - 1] not in NAMING_PREPOSITIONS:
+        if not words or start == 0 or tokens.lowers[start - 1] not in NAMING_PREPOSITIONS:
             return False
+        if len(words) == 1 and (tokens.lowers[head] not in TRADE_HEADS or tokens.lowers[words[0]] in ORGANIZATION_HEADS):
+            return False  # "at High School": one everyday word names a business ("for Consolidated Freightways"), no school
         lex = self.lexicons
         return not all(
             tokens.lowers[j] in KIND_OF_SERVICE_WORDS or tokens.lowers[j] in lex.medical_words or is_service(tokens.lowers[j])

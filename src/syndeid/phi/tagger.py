@@ -19,13 +19,13 @@ from typing import Callable, Iterable
 
 from spacy.tokens import Doc
 
-from syndeid.phi.base import LOCATION, NAME, OTHER
+from syndeid.phi.base import DATE, LOCATION, NAME, OTHER
 from syndeid.phi.lexicon import Lexicons, UsesPlaceLexicons
 from syndeid.phi.names import (
     CLINICAL_EPONYMS, CREDENTIALS, DEMONYMS, FUNCTION_WORDS, TITLES, VOICE_ASSISTANTS, has_medical_suffix, is_eponym, is_service,
 )
 from syndeid.phi.occupations import occupation_in
-from syndeid.phi.patterns import MONTH_WORDS, WEEKDAY_WORDS
+from syndeid.phi.patterns import MONTH_WORDS, WEEKDAY_WORDS, could_be_short_date
 from syndeid.phi.places import (
     GENERIC_INSTITUTION_WORDS, HEADS, NAMED_ONLY_HEADS, SERVICE_WORDS, SPECIALTY_MODIFIERS, STANDARD_WORDS, UNIT_WORDS,
 )
@@ -38,8 +38,15 @@ OUTSIDE = "O"
 MEMO_LIMIT = 200_000  # words memoised per process before the memo starts again
 # Names, places and occupations in contexts no rule foresaw. Dates, ages and numbers are left to the patterns:
 # on clinical text the model's numbers are mostly lab values, grades and ranges (on the 4,999 MTSamples letters
-# it proposed 448 "ages", nearly all of them lab values, vital signs and tooth numbers).
+# it proposed 448 "ages", nearly all of them lab values, vital signs and tooth numbers). The exceptions are the
+# short dates the rules leave undecided without a cue: a month/day ("pacemaker 3/5 (Medtronic"), once the rules'
+# checks for grades, fractions and readings have passed (could_be_short_date), and a month's or weekday's
+# abbreviation alone ("A1c 9.8 (Feb)", "return dec.", "CATH FRI W/ DR. ODUYA"); the model reads them from the words
+# around them.
 KEPT_CATEGORIES = frozenset((NAME, LOCATION, OTHER))
+# Abbreviations the model may take for a date; not "may", "mar" (the medication record), "sat" or "sun", which are
+# mostly words
+CALENDAR_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec mon tue tues thu thur thurs fri weds".split())
 # Words of talk (transcribed visits) that open or close a turn or stand for a phrase: "hey Linda", "okay bye",
 # "i wan na", "yup"
 INTERJECTIONS = frozenset(
@@ -56,6 +63,7 @@ KIND_WORDS = (
         independent""".split()
     )
 )
+_WORD_AFTER = re.compile(r"\.?[ \t]+([a-z]+)\b")
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 
 
@@ -178,6 +186,15 @@ def _continues_word(tokens: Tokens, i: int) -> bool:
     return tokens.texts[i] == "-" and not tokens.spaces[i] and i + 1 < len(tokens) and tokens.texts[i + 1][:1].isalnum()
 
 
+def _open_date(text: str, span: Span) -> bool:
+    word = text[span.start : span.end].lower().rstrip(".")
+    if word in CALENDAR_ABBREVIATIONS:
+        after = _WORD_AFTER.match(text, span.end)
+        # "dec appetite", "oct showed": decreased, the scan, before the word they qualify ("for dec travel" is lost)
+        return word not in MONTH_WORDS or after is None or after.group(1) in FUNCTION_WORDS
+    return could_be_short_date(text, span.start, span.end)
+
+
 def _has_digit(word: str) -> bool:
     return any(c.isdigit() for c in word)
 
@@ -298,6 +315,8 @@ class LearnedRecognizer(UsesPlaceLexicons):
                 span = self._word_span(text, tokens, span, kept, labels)
                 if span is not None:
                     spans.append(span)
+            elif span.label == DATE and _open_date(text, span):
+                spans.append(span)
         return spans
 
     def _word_span(self, text: str, tokens: Tokens, span: Span, kept: list[int], labels: list[str]) -> Span | None:
