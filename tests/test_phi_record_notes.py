@@ -398,6 +398,8 @@ def test_who_dictated_or_typed(detector, text, name):
         ("Moderate MR. Seen by EP today.", "Seen"),
         ("LIVES WITH WIFE BERNICE AND GRANDSON. SMOKES 1 PPD.", "SMOKES"),
         ("Labs: anti-Ro positive, anti-Sm negative.", "Ro"),
+        ("i buy the the brand name salt and vinegar ones", "salt"),  # a product's name, not a person's
+        ("in your case another name is farmer's lung", "farmer"),
         ("Impression: PD, Hoehn & Yahr 2.5.", "Hoehn"),
         ("Patient Name: Ingrid Halvorsen          Date: January 19, 2085", "Date"),
     ],

@@ -134,6 +134,8 @@ def scripted_find(text: str, marked: dict[str, str], confidence: float = 1.0) ->
         ("i wan na go ahead and order labs", "wan"),  # words of talk
         ("Flushed the Port-A-Cath.", "Port-A"),  # part of a word
         ("okay bye", "bye"),
+        ("[doctor] alright\n[patient] like", "like"),
+        ("right , so gotcha", "gotcha"),
     ],
 )
 def test_clinical_kinds_eponyms_acronyms_and_talk_are_dropped(text, marked):

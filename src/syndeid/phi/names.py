@@ -42,6 +42,8 @@ ROLE_CUES = frozenset(
     """attending surgeon assistant anesthesiologist anesthetist physician pcp provider resident fellow intern
     cc dictated signed transcribed name nurse rn np pa-c midwife therapist counselor hcp poa proxy""".split()
 )
+# Words before "name" that make it the name of a thing: "brand name", "generic name", "another name for it"
+THING_NAME_WORDS = frozenset("brand generic trade drug medication med product company street chemical scientific common another its".split())
 # Words a name often follows in speech and notes: "hi Wayne", "thanks Theresa", "take care Gregory".
 GREETINGS = frozenset("hi hello hey thanks thank morning afternoon evening bye goodbye care dear".split())
 TIME_GREETINGS = frozenset(("morning", "afternoon", "evening"))  # greetings only after "good"
@@ -773,6 +775,8 @@ def _in_context(tokens: Tokens, i: int, greetings: bool = True) -> bool:
     if before and _after_initial(tokens, i):
         before = before[1:]  # "RN: K. Oduya": the cue before the initial
     cue = bool(before) and (before[0] in RELATIONS or before[0] in ROLE_CUES) and not _sentence_between(tokens, i, before[0])
+    if cue and before[0] == "name" and len(before) > 1 and before[1] in THING_NAME_WORDS:
+        cue = False  # "the brand name Wixela", "its generic name": a product's name, not a person's
     if cue or greetings and _after_greeting(tokens, i):
         return True
     if _after_verb_cue(tokens, i):
@@ -860,9 +864,10 @@ def _named_by_phrase(tokens: Tokens, i: int) -> bool:
         end = _skip_space_back(tokens, end - 1)  # 'goes by "Bud"'
     if i < 2 or tokens.lowers[end] not in PHRASE_ENDS:
         return False
-    before = _previous_words(tokens, i, 2)
-    if len(before) == 2 and before[0] in ("is", "was") and before[1] == "name":
-        return True
+    before = _previous_words(tokens, i, 3)
+    if len(before) >= 2 and before[0] in ("is", "was") and before[1] == "name":
+        return len(before) < 3 or before[2] not in THING_NAME_WORDS  # not "another name is farmer's lung"
+    before = before[:2]
     if len(before) == 2 and before == ["is", "this"]:
         return True  # "this is Christine, she's a 63-year-old"
     if len(before) == 2 and before[0] == "me" and before[1] in ("call", "calls", "called"):

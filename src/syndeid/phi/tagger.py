@@ -50,7 +50,8 @@ CALENDAR_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec
 # Words of talk (transcribed visits) that open or close a turn or stand for a phrase: "hey Linda", "okay bye",
 # "i wan na", "yup"
 INTERJECTIONS = frozenset(
-    "hey hi hello bye bye-bye goodbye thanks okay ok yeah yes yup yep nope um uh oh alright kinda sorta wan gon gotta".split()
+    """hey hi hello bye bye-bye goodbye thanks okay ok yeah yes yup yep nope um uh oh alright alrighty kinda sorta wan gon
+    gotta like right gotcha hmm hmmm mhm wow oof cool awesome""".split()
 )
 EVERYDAY_SPAN_CONFIDENCE = 0.8  # the least marginal probability of each word of a span of everyday words
 # Words that say what kind of service, unit or specialty, not which one: a span of nothing else is no PHI
