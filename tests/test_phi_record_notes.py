@@ -112,6 +112,8 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("SISTER TAMIKA 30 IN LONG BEACH", "30"),
         ("FH: mother 66 breast ca dx at 48 (BRCA neg).", "66"),
         ("father 70 CAD, CABG at 61.", "70"),
+        ("Knee pain after soccer w/ his son (Mateo, 15) at the park.", "15"),  # the NER's place, the names' person
+        ("Married to Keiko, 44, architect.", "44"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):
@@ -136,6 +138,7 @@ def test_ages_without_a_unit(detector, text, age):
         ("when she was about 3 months pregnant with him", "3"),
         ("Her brother 80 percent compliant with CPAP.", "80"),
         ("Father 40 mg lisinopril daily.", "40"),
+        ("Moved from Boston, 45 minutes away.", "45"),
         ("Mother 25 pack years, quit.", "25"),
     ],
 )

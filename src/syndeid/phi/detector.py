@@ -79,7 +79,8 @@ class PhiDetector:
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
                 spans = _with(spans, recognizer.grow_spans(text, doc, spans))
-        spans = _with(spans, ages_after_names(text, spans))
+        person_ends = {span.end for span, _ in found if span.label == NAME}
+        spans = _with(spans, ages_after_names(text, spans, person_ends))
         case_mode = tokens_of(doc).case_mode
         spans = _with(spans, states_after_places(text, spans, case_mode))
         if case_mode == MIXED:
@@ -148,10 +149,12 @@ AGE_AFTER_NAME = re.compile(
 )
 
 
-def ages_after_names(text: str, spans: Iterable[Span]) -> list[Span]:
+def ages_after_names(text: str, spans: Iterable[Span], person_ends: frozenset[int] | set[int] = frozenset()) -> list[Span]:
+    """Ages after names; also after a span labelled otherwise that ends where a recognizer saw a person's name
+    ("his son (Mateo, 15)": the statistical NER's place, the names recognizer's person)."""
     ages = []
     for span in spans:
-        if span.label != NAME:
+        if span.label != NAME and span.end not in person_ends:
             continue
         match = AGE_AFTER_NAME.match(text, span.end)
         if match is not None:
