@@ -78,6 +78,8 @@ def test_image_and_model_numbers_are_no_record_numbers(detector, text):
         ("Admitted 5/12-5/15/2079 for CHF.", "5/12-5/15/2079"),
         ("Holter from 11/29-12/1 showed PACs.", "11/29-12/1"),
         ("He was seen the week of 12/5.", "12/5"),
+        ("68 YO F ADMITTED TO SBH 5/10-5/14 (3 WEST) FOR CHF.", "5/10-5/14"),  # one end a score's shape, not both
+        ("I have a work trip on the 15th for the company.", "15th"),
     ],
 )
 def test_date_ranges_and_weeks(detector, text, needle):
@@ -114,6 +116,7 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("father 70 CAD, CABG at 61.", "70"),
         ("Knee pain after soccer w/ his son (Mateo, 15) at the park.", "15"),  # the NER's place, the names' person
         ("Married to Keiko, 44, architect.", "44"),
+        ("Household: client, son Jaylen (7), daughter Amira (14 mo).", "14"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):
@@ -139,6 +142,7 @@ def test_ages_without_a_unit(detector, text, age):
         ("Her brother 80 percent compliant with CPAP.", "80"),
         ("Father 40 mg lisinopril daily.", "40"),
         ("Moved from Boston, 45 minutes away.", "45"),
+        ("F/u Dr. Kim (2 wks) for labs.", "2"),
         ("Mother 25 pack years, quit.", "25"),
     ],
 )

@@ -147,6 +147,8 @@ AGE_AFTER_NAME = re.compile(
     r"(?:\s*\(\s*|\s*,\s*|[ \t]+)(1[0-4]\d|[1-9]\d?)"
     r"(?=\s*(?:\)|,|;|y/?o\b|yrs?\b)|\s+(?i:dob|d\.o\.b)\b|[ \t]?[mfMF](?![/\w])|\.(?!\d)|[ \t]{2,}|[ \t]*(?:\n|$))"
 )
+INFANT_AGE_AFTER_NAME = re.compile(r"\s*\(\s*([1-9]\d?)\s*(?:mos?|months?|wks?|weeks?)\s*\)")  # "Amira (14 mo)"
+CLINICIAN_TITLE_BEFORE = re.compile(r"\b(?i:dr|doctor)\.?\s*$")
 
 
 def ages_after_names(text: str, spans: Iterable[Span], person_ends: frozenset[int] | set[int] = frozenset()) -> list[Span]:
@@ -157,6 +159,8 @@ def ages_after_names(text: str, spans: Iterable[Span], person_ends: frozenset[in
         if span.label != NAME and span.end not in person_ends:
             continue
         match = AGE_AFTER_NAME.match(text, span.end)
+        if match is None and not CLINICIAN_TITLE_BEFORE.search(text, max(0, span.start - 8), span.start):
+            match = INFANT_AGE_AFTER_NAME.match(text, span.end)  # not "f/u Dr. Kim (2 wks)": an interval
         if match is not None:
             ages.append(Span(match.start(1), match.end(1), AGE))
     return ages

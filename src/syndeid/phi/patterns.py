@@ -230,7 +230,7 @@ def _date_range(text: str, match: re.Match) -> bool:
         return False
     months = re.findall(r"(\d{1,2})/", match.group())
     grades = [int(m) <= int(d) and d.lstrip("0") in ("4", "5", "6", "10") for m, d in zip(months, (match.group("d1"), match.group("d2")))]
-    return not any(grades)  # "2/6-3/6 murmur", "4/5-5/5" are grades; "12/5-12/12" is a stay
+    return not all(grades)  # "2/6-3/6 murmur", "4/5-5/5" are grades; "12/5-12/12", "5/10-5/14" are stays
 
 
 def _after_a_date(text: str, start: int) -> bool:
@@ -555,7 +555,7 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
     _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
-    _p(r"\b(?:on|since|until|till|by|from|before|after|to|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+(the\s+\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)?!]|\s*$|\s+(?:and|or|to|through|until|at|in|when|bc|because|so|but|we|i|he|she|the)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after to morning afternoon evening night week weekend"), 1),
+    _p(r"\b(?:on|since|until|till|by|from|before|after|to|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+(the\s+\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)?!]|\s*$|\s+(?:and|or|to|through|until|at|in|for|when|bc|because|so|but|we|i|he|she|the)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after to morning afternoon evening night week weekend"), 1),
     # "Fall 2088", "winter of '92": a season of a year
     _p(rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{YEAR}\b", DATE, _words("spring summer fall autumn winter")),
     # "Next appt: Thurs.", "since Wed": a weekday's abbreviation after a cue ("sat" and "sun" are saturation and sunlight)
