@@ -117,6 +117,11 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("Knee pain after soccer w/ his son (Mateo, 15) at the park.", "15"),  # the NER's place, the names' person
         ("Married to Keiko, 44, architect.", "44"),
         ("Household: client, son Jaylen (7), daughter Amira (14 mo).", "14"),
+        ("Little sister Daniela 6 at Roosevelt Elementary.", "6"),
+        ("First diagnosed at 39 during her third pregnancy.", "39"),
+        ("Maternal uncle died suddenly at 31 - mother unaware.", "31"),
+        ("HCP: husband Arnold Ostergaard (95!) resides in assisted living.", "95"),
+        ("tollefson, arne | 62 | retired crusher operator", "62"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):
@@ -143,6 +148,8 @@ def test_ages_without_a_unit(detector, text, age):
         ("Father 40 mg lisinopril daily.", "40"),
         ("Moved from Boston, 45 minutes away.", "45"),
         ("F/u Dr. Kim (2 wks) for labs.", "2"),
+        ("Son Tom 3 times a week brings groceries.", "3"),
+        ("Daughter Jane 3/5 strength on the left.", "3"),
         ("Mother 25 pack years, quit.", "25"),
     ],
 )

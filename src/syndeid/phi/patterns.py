@@ -438,7 +438,7 @@ def _child_or_relative_before(text: str, match: re.Match) -> bool:
 # signs ("AST at 138", "HR at 60") and gestations ("at 39 and 1/7 weeks") name no such event.
 EVENT_AT_AGE = (
     r"\b(?:at|since|from|by)\s+(?:about\s+|around\s+|age\s+)?(1[0-4]\d|[1-9]\d?)"
-    r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|with|from|of|in|after|due|when|while|until|at|but|for|out|on|as|then)\b"
+    r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+-\s|\s+(?:and|with|from|of|in|after|due|when|while|until|at|but|for|out|on|as|then|during|before)\b"
     r"|\s*\((?!\s*\d{1,3}\b)|\s+(?:y|yo|y/o|yrs?|years?|mos?|months?)\b)"
 )
 EVENT_WORDS = re.compile(
@@ -641,6 +641,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:[Pp]t|[Pp]atient)\s+(?:is\s+)?([1-9]\d)(?=\s*,|\s+per\b)", AGE, _words("pt patient"), 1, flags=0),  # not "PT 12, PTT 26"
     # "father 82, HTN", "brother, 54, DM", "Father alive, 88, with dementia", "wife is 66.": a relative's age
     _p(RELATIVE_AGE, AGE, _words(RELATIVE_WORDS), 1),
+    # "Little sister Daniela 6 at Roosevelt", "sister Elsa 5 yesterday": a relative's capitalised name and a number
+    _p(rf"\b(?i:{RELATIVE_WORDS.replace(' ', '|')})\s+[A-Z][a-z'-]+\s+(1[0-4]\d|[1-9]\d?)\b(?![/.:,-]\d|\s*%)", AGE, _words(RELATIVE_WORDS), 1, flags=0, accept=_no_quantity_after),
     # "FH: mother 66 breast ca", "father 70 CAD, CABG": an adult relative's age before what they have (not "mother 3
     # times", "sister 10 yrs older", "father 40 mg")
     _p(rf"\b(?:{ADULT_RELATIVES})\s+([2-9]\d|1[0-4]\d)(?=[ \t]+[A-Za-z])", AGE, _words(ADULT_RELATIVES.replace("|", " ")), 1, accept=_no_quantity_after),
