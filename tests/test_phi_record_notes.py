@@ -1093,10 +1093,20 @@ def test_proper_nouns_make_a_statistical_place_but_temperature_scales_do_not(det
         ("IOP group Tuesdays/Thursdays 5:30 pm. Son visits Sundays.", "Sundays"),
         ("PRESENTED TO THE EMERGENCY CENTER ON THANKSGIVING DAY WITH FEVER.", "THANKSGIVING DAY"),
         ("LAST ADMITTED TO THIS HOSPITAL IN AUGUST OF 1991 FOR PANCREATITIS.", "AUGUST OF 1991"),
+        ("Typhoid oral May, hep A series complete.", "May"),
+        ("Start OCP bridge March cycle, antagonist protocol.", "March"),
+        ("11/11/2081 (Veterans Day) seen at the clinic.", "Veterans Day"),
+        ("Wants to be back at work by Lunar New Year.", "Lunar New Year"),
+        ("Family meeting 12/24 (xmas eve) in the MICU.", "xmas eve"),
     ],
 )
 def test_vista_stamps_ranges_plural_weekdays_and_holidays(detector, text, date):
     assert covered(detector, text, date) == "DATE"
+
+
+@pytest.mark.parametrize("text", ["Pt may return to work Monday.", "Seen by Dr. May today.", "Ms. March called back."])
+def test_the_verb_and_a_person_are_no_month(detector, text):
+    assert covered(detector, text, "may" if "may" in text else "May" if "May" in text else "March") != "DATE"
 
 
 def test_a_murmur_range_stays_a_grade(detector):

@@ -50,7 +50,7 @@ LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
 DATE_CUE_BEFORE = re.compile(rf"(?:\b{DATE_CUE}\s*:?\s*(?:about\s+|around\s+|approx\.?\s+|approximately\s+)?|~\s*)$", I)
 RANGE_TO_A_DATE = re.compile(r"\s*(?:-|–|to|through|thru|until)\s*(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d\d)\b", I)
 # "on 1/2 and 1/3", "8/4 or 8/5": a month/day joined to another
-AFTER_A_DATE = re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])\s*(?:and|or|&|,|to|through|thru)\s*$", I)
+AFTER_A_DATE = re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])\s*(?:and|or|&|,|to|through|thru|->)\s*$", I)
 MONTH_CUE_BEFORE = re.compile(r"\b(?:in|since|until|till|through|thru|during|early|late|mid|last|next|from|of)(?:\s+|-)$", I)
 
 US_STATES = (
@@ -303,6 +303,14 @@ def _coded_id(text: str, match: re.Match) -> bool:
     return digits >= 5 and len(value) >= 8
 
 
+TITLE_BEFORE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?\s*$", I)
+
+
+def _not_after_title(text: str, match: re.Match) -> bool:
+    """"Dr. May", "Ms. March": a person."""
+    return not TITLE_BEFORE.search(text, max(0, match.start() - 8), match.start())
+
+
 def _cued(text: str, match: re.Match) -> bool:
     """"In May", "since March": the month, not the verb."""
     return bool(MONTH_CUE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]))
@@ -491,6 +499,7 @@ MONTH_WORDS = _words(
 HOLIDAY_WORDS = _words(
     "christmas thanksgiving easter halloween new independence memorial labor valentine valentine's hanukkah",
     "chanukah kwanzaa passover yom rosh ramadan diwali eid xmas good father father's mother mother's fourth 4th",
+    "palm veterans veteran lunar chinese",
 )
 WEEKDAY_WORDS = _words("monday tuesday wednesday thursday friday saturday sunday")
 TENS_WORDS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
@@ -525,6 +534,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?:{MONTH_FULL}|{MONTH_ABBR})\s+of\s+{YEAR}\b", DATE, MONTH_WORDS),  # "August of 1991"
     _p(rf"\b(?:march|may|{MONTH_ABBR})(?=\s+(?:of\s+)?{YEAR})", DATE, MONTH_WORDS),
     _p(r"\b(?:march|may)\b", DATE, MONTH_WORDS, accept=_cued),
+    # "PFTs May.", "due May;", "bridge March cycle": capitalised inside a sentence, the month (the verb is "may")
+    _p(r"(?<=[a-z0-9,;)(~-] )(?:May|March)\b(?!\s+[A-Z0-9])", DATE, MONTH_WORDS, flags=0, accept=_not_after_title),
     # "no ER visits since feb.", "was 7.8 in Nov)": a month's abbreviation after a cue, ending a phrase ("in dec
     # appetite" is decreased)
     _p(r"\b(?:jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?=\.?\s*(?:[.,;:)]|$)|\s+(?:and|or|to|through|when|with|at|for)\b)", DATE, MONTH_WORDS, accept=_cued),
@@ -565,7 +576,7 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"(?<![Oo]2 )(?<!SpO2 )\b(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\b\.?(?=\s*(?:[,;)!?]|\.(?!\d)|$)|\s+(?:am|pm|AM|PM|morning|afternoon|evening|night|at|and|or|before|after|to|w/|with|if)\b)", DATE, WEEKDAY_ABBREVIATIONS | _words("weds"), flags=0),
     # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
     _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
-    _p(rf"\b(?:christmas(?:\s+(?:eve|day))?|xmas|good\s+friday|(?:father|mother)['’]?s\s+day|(?:fourth|4th)\s+of\s+july|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b(?:\s+(?:{YEAR}))?", DATE, HOLIDAY_WORDS),
+    _p(rf"\b(?:(?:christmas|xmas)(?:\s+(?:eve|day))?|good\s+friday|palm\s+sunday|veterans['’]?\s+day|(?:lunar|chinese)\s+new\s+year|(?:father|mother)['’]?s\s+day|(?:fourth|4th)\s+of\s+july|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b(?:\s+(?:{YEAR}))?", DATE, HOLIDAY_WORDS),
     # --- ages ---
     # Over 89, "N years" is an age (no one is ill for 95 years)
     _p(r"\b(9\d|1[0-4]\d)\s*-?\s*(?:years?|yrs?|y/o|y\.o\.?|yo\b|year-old|-year)", AGE, DIGIT, 1),
