@@ -1098,6 +1098,8 @@ def test_proper_nouns_make_a_statistical_place_but_temperature_scales_do_not(det
         ("11/11/2081 (Veterans Day) seen at the clinic.", "Veterans Day"),
         ("Wants to be back at work by Lunar New Year.", "Lunar New Year"),
         ("Family meeting 12/24 (xmas eve) in the MICU.", "xmas eve"),
+        ("Attends NA at Grace Episcopal Wed nights.", "Wed"),
+        ("Missed one dose on the 2nd due to the snowstorm.", "2nd"),
     ],
 )
 def test_vista_stamps_ranges_plural_weekdays_and_holidays(detector, text, date):

@@ -566,14 +566,14 @@ PATTERNS: tuple[Pattern, ...] = (
     # "Tues/Wed doses", "Mon-Fri": two weekdays joined are days, not "sat" or "wed" the words
     _p(rf"\b{WEEKDAY_ABBREVIATION}\.?\s*[/&-]\s*{WEEKDAY_ABBREVIATION}\b\.?", DATE, WEEKDAY_ABBREVIATIONS),
     # "on the 24th": a day alone, where nothing follows it that it could count ("the 2nd metatarsal")
-    _p(r"\b(?:on|since|until|till|by|from|before|after|to|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+(the\s+\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)?!]|\s*$|\s+(?:and|or|to|through|until|at|in|for|when|bc|because|so|but|we|i|he|she|the)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after to morning afternoon evening night week weekend"), 1),
+    _p(r"\b(?:on|since|until|till|by|from|before|after|to|(?:morning|afternoon|evening|night|week|weekend)\s+of)\s+(the\s+\d{1,2}(?:st|nd|rd|th))(?=\s*[.,;:)?!]|\s*$|\s+(?:and|or|to|through|until|at|in|for|due|when|bc|because|so|but|we|i|he|she|the)\b|\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", DATE, _words("on since until till by from before after to morning afternoon evening night week weekend"), 1),
     # "Fall 2088", "winter of '92": a season of a year
     _p(rf"\b(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?{YEAR}\b", DATE, _words("spring summer fall autumn winter")),
     # "Next appt: Thurs.", "since Wed": a weekday's abbreviation after a cue ("sat" and "sun" are saturation and sunlight)
     _p(r"\b(?:on|appt|appointment|next|until|since|by|every|last|this|for|before|after|from|til|till|starting|recheck|repeat|call|visit)\s*:?\s+((?:mon|tues?|weds?|thu|thurs?|fri)\b)(?!\.?\s*\d{1,4}(?!\s*[ap]\.?m)\b|\s*%)", DATE, _words("on appt appointment next until since by every last this for before after from til till starting recheck repeat call visit"), 1),
     _p(r"\b(?:since|next|last|this|every|until|til|till|before|after)\s+(sat)\b(?!\.?\s*\d|\s*%)", DATE, _words("since next last this every until til till before after"), 1),
     # "BMP Wed at the lab", "sit Sat AM", "or Fri.": a capitalised weekday's abbreviation closing a phrase
-    _p(r"(?<![Oo]2 )(?<!SpO2 )\b(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\b\.?(?=\s*(?:[,;)!?]|\.(?!\d)|$)|\s+(?:am|pm|AM|PM|morning|afternoon|evening|night|at|and|or|before|after|to|w/|with|if)\b)", DATE, WEEKDAY_ABBREVIATIONS | _words("weds"), flags=0),
+    _p(r"(?<![Oo]2 )(?<!SpO2 )\b(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat)\b\.?(?=\s*(?:[,;)!?]|\.(?!\d)|$)|\s+(?:am|pm|AM|PM|mornings?|afternoons?|evenings?|nights?|at|and|or|before|after|to|w/|with|if)\b)", DATE, WEEKDAY_ABBREVIATIONS | _words("weds"), flags=0),
     # "EDVISIT^12345678^Oneil, Henry^03/18/2095": a name between the carets of a record's header
     _p(r"(?<=\^)([A-Z][A-Za-z'-]+,\s*[A-Z][A-Za-z'-]+(?:\s+[A-Z]\.?)?)(?=\^|\s*$)", NAME, CARET, 1, flags=re.MULTILINE),
     _p(rf"\b(?:(?:christmas|xmas)(?:\s+(?:eve|day))?|good\s+friday|palm\s+sunday|veterans['’]?\s+day|(?:lunar|chinese)\s+new\s+year|(?:father|mother)['’]?s\s+day|(?:fourth|4th)\s+of\s+july|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+(?:day|eve))?|independence\s+day|memorial\s+day|labor\s+day|valentine'?s\s+day|hanukkah|chanukah|kwanzaa|passover|yom\s+kippur|rosh\s+hashanah|ramadan|diwali|eid)\b(?:\s+(?:{YEAR}))?", DATE, HOLIDAY_WORDS),
