@@ -219,6 +219,15 @@ def test_a_learned_span_takes_the_label_of_the_rule_spans_it_overlaps():
     assert supplement(rules, learned) == [Span(0, 20, "NAME"), Span(30, 40, "LOCATION")]
 
 
+def test_a_learned_place_that_runs_from_a_person_s_name_into_a_place_word_stays_a_place():
+    text = "i was at dewey beach in my ambulance"
+    dewey = text.index("dewey")
+    rules = [(Span(dewey, dewey + 5, "NAME"), 6)]
+    assert supplement(rules, [Span(dewey, dewey + 11, "LOCATION")], text) == [Span(dewey, dewey + 11, "LOCATION")]
+    text = "i saw dewey smith today"
+    assert supplement(rules, [Span(dewey, dewey + 11, "LOCATION")], text) == [Span(dewey, dewey + 11, "NAME")]
+
+
 def test_a_learned_span_takes_the_higher_ranked_label_where_two_rules_disagree_on_one_stretch():
     # "Hadley's Hardware": the institutions (rank 2) take "Hadley" for a place, the names (rank 6) for a person
     rules = [(Span(0, 6, "LOCATION"), 2), (Span(0, 6, "NAME"), 6)]

@@ -25,7 +25,7 @@ from syndeid.phi.lexicon import Lexicons, load_lexicons
 from syndeid.phi.names import FUNCTION_WORDS, SPEECH_WORDS, NameRecognizer, eponym_words, untitled_mention
 from syndeid.phi.ner import SpacyNerRecognizer
 from syndeid.phi.occupations import OccupationRecognizer
-from syndeid.phi.patterns import AMBIGUOUS_STATE_CODES, US_STATES, PatternRecognizer
+from syndeid.phi.patterns import AMBIGUOUS_STATE_CODES, TOWN_ENDINGS, US_STATES, PatternRecognizer
 from syndeid.phi.places import InstitutionRecognizer
 from syndeid.phi.tagger import LearnedRecognizer
 from syndeid.phi.tokens import LOWER, MIXED, tokens_of
@@ -74,7 +74,7 @@ class PhiDetector:
                 found.extend((span, rank) for span in recognizer.find(text, doc))
         for rank, recognizer in enumerate(self.recognizers):
             if getattr(recognizer, "supplements", False):
-                found.extend((span, rank) for span in supplement(found, recognizer.find(text, doc)))
+                found.extend((span, rank) for span in supplement(found, recognizer.find(text, doc), text))
         spans = extend_over_place_prefixes(merge_spans(drop_eponym_mentions(found, doc)), doc)
         for recognizer in self.recognizers:
             if isinstance(recognizer, NameRecognizer):
@@ -207,7 +207,7 @@ def sites_after_institutions(text: str, spans: Iterable[Span]) -> list[Span]:
     return sites
 
 
-def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
+def supplement(found: list[tuple[Span, int]], extra: list[Span], text: str = "") -> list[Span]:
     """A supplementing recognizer's spans, each taking the label of the rule spans it overlaps: the rules know
     better what a stretch is ("Georgia Evans" is a person), the learned model where it ends ("Parkland Memorial"
     over "Parkland"). A span over rule spans of different labels is dropped: the rules have told apart what it
@@ -225,9 +225,20 @@ def supplement(found: list[tuple[Span, int]], extra: list[Span]) -> list[Span]:
                 stretch = (rule_span.start, rule_span.end)
                 by_stretch[stretch] = min(by_stretch.get(stretch, (rank, rule_span.label)), (rank, rule_span.label))
         labels = {label for _, label in by_stretch.values()}
+        if labels == {NAME} and span.label == LOCATION and _ends_in_place_word(text, span, max(e for _, e in by_stretch)):
+            labels = {LOCATION}  # "dewey beach", "Lincoln Park": a place named after a person
         if len(labels) <= 1:
             relabelled.append(Span(span.start, span.end, labels.pop() if labels else span.label))
     return relabelled
+
+
+PLACE_WORDS = frozenset((TOWN_ENDINGS.lower() + "|park|lake|island|mountain|county|beach").split("|"))
+
+
+def _ends_in_place_word(text: str, span: Span, name_end: int) -> bool:
+    """The learned span runs past the person's name into a place's word: "dewey beach", "Jackson Lake"."""
+    words = text[name_end : span.end].split()
+    return bool(words) and words[-1].lower() in PLACE_WORDS
 
 
 def drop_eponym_mentions(found: list[tuple[Span, int]], doc: Doc) -> list[tuple[Span, int]]:
