@@ -122,6 +122,9 @@ def test_grade_ranges_are_no_dates(detector, text):
         ("Maternal uncle died suddenly at 31 - mother unaware.", "31"),
         ("HCP: husband Arnold Ostergaard (95!) resides in assisted living.", "95"),
         ("tollefson, arne | 62 | retired crusher operator", "62"),
+        ("I saw Margarethe Vos, now 72, with her husband.", "72"),
+        ("Well Child Visit - 18 month\nHarbor Family Medicine", "18"),
+        ("PEDS WCC 18 MO\nPt Name: Nguyen, Bao", "18"),
     ],
 )
 def test_ages_without_a_unit(detector, text, age):

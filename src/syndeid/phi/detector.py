@@ -141,10 +141,10 @@ def _with(spans: list[Span], extra: Iterable[Span]) -> list[Span]:
 # After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
 # "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows,
 # that ends a header field or that a birth date follows: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody
-# Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44", "tollefson, arne | 62 |", "(95!)" (not "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim
+# Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44", "tollefson, arne | 62 |", "(95!)", "Peg, now 72," (not "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim
 # 5 f/u" nor "Lasix (40)": a name comes first).
 AGE_AFTER_NAME = re.compile(
-    r"(?:\s*\(\s*|\s*,\s*|[ \t]*\|[ \t]*|[ \t]+)(1[0-4]\d|[1-9]\d?)"
+    r"(?:\s*\(\s*|\s*,\s*|[ \t]*\|[ \t]*|[ \t]+)(?:now\s+)?(1[0-4]\d|[1-9]\d?)"
     r"(?=\s*(?:\)|,|;|!|\||y/?o\b|yrs?\b)|\s+(?i:dob|d\.o\.b)\b|[ \t]?[mfMF](?![/\w])|\.(?!\d)|[ \t]{2,}|[ \t]*(?:\n|$))"
 )
 INFANT_AGE_AFTER_NAME = re.compile(r"\s*\(\s*([1-9]\d?)\s*(?:mos?|months?|wks?|weeks?)\s*\)")  # "Amira (14 mo)"

@@ -595,7 +595,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(r"\b(?:DOL|day\s+of\s+life)\s*#?\s*:?\s*(\d{1,3})\b(?![./]\d)", AGE, _words("dol day"), 1),
     _p(rf"\b(\d{{1,2}})\s*-?\s*(?i:{INFANT_UNIT})\.?\s*(?:old\s+)?(?:M|F|[Mm]ale|[Ff]emale|MALE|FEMALE|[Bb]oy|[Gg]irl)\b(?![/-])", AGE, DIGIT, 1, flags=0),
     _p(rf"\b(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\s*-?\s*(?:old\s+)?(?:{WELL_CHILD}|(?:vaccines?|shots|immunizations)\b)", AGE, DIGIT, 1),
-    _p(rf"\b(?:{WELL_CHILD})\s+(?:visit\s+|check\s+)?(?:at|@)\s+(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\b", AGE, _words("wcc wcv wbv well well-child well-baby"), 1),
+    # "Well child visit at 9 months", "Well Child Visit - 18 month", "PEDS WCC 18 MO"
+    _p(rf"\b(?:{WELL_CHILD})\s+(?:visit\s+|check\s+)?(?:at|@|[-:,])?\s*(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\b", AGE, _words("wcc wcv wbv well well-child well-baby"), 1),
     _p(rf"\b(?:walked|walking|sat|sitting|crawled|crawling|rolled|rolling|cruised|cruising|stood|talked|babbled|smiled|first\s+words?|toilet[- ]trained|potty[- ]trained)\b[^.;\n]{{0,20}}?\b(?:at|by)\s+(\d{{1,2}})\s*-?\s*{CHILD_UNIT}\b", AGE, _words("walked walking sat sitting crawled crawling rolled rolling cruised cruising stood talked babbled smiled first toilet potty toilet-trained potty-trained"), 1),
     _p(r"\bcorrected\s+(?:age\s*:?\s*)?(\d{1,2})\s*-?\s*(?:months?|mos?)\b", AGE, _words("corrected"), 1),
     _p(r"\b(\d{1,2})\s*-?\s*(?:months?|mos?)\s+corrected\b", AGE, DIGIT, 1),
