@@ -141,8 +141,8 @@ def _with(spans: list[Span], extra: Iterable[Span]) -> list[Span]:
 # After a person's name, a bracketed or comma-enclosed number is their age: "Kaya (6)", "Gurpreet Singh (33)",
 # "mom (Brittany, 26)", "Son Tunde, 31, healthy", "liam fecteau, 19."; so is a number that a sex letter follows,
 # that ends a header field or that a birth date follows: "walter kowalczyk 81m", "rosalinda ochoa 61 f.", "Cody
-# Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44", "tollefson, arne | 62 |", "(95!)", "Peg, now 72," (not "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim
-# 5 f/u" nor "Lasix (40)": a name comes first).
+# Ashby   33   DOB", "svetlana ivanova 47 dob 3-22-44", "tollefson, arne | 62 |", "(95!)", "Peg, now 72," (not
+# "Smith, 555-0134", "Dr. Lee 2 weeks ago", "Dr. Kim 5 f/u" nor "Lasix (40)": a name comes first).
 AGE_AFTER_NAME = re.compile(
     r"(?:\s*\(\s*|\s*,\s*|[ \t]*\|[ \t]*|[ \t]+)(?:now\s+)?(1[0-4]\d|[1-9]\d?)"
     r"(?=\s*(?:\)|,|;|!|\||y/?o\b|yrs?\b)|\s+(?i:dob|d\.o\.b)\b|[ \t]?[mfMF](?![/\w])|\.(?!\d)|[ \t]{2,}|[ \t]*(?:\n|$))"
@@ -211,7 +211,8 @@ def supplement(found: list[tuple[Span, int]], extra: list[Span], text: str = "")
     """A supplementing recognizer's spans, each taking the label of the rule spans it overlaps: the rules know
     better what a stretch is ("Georgia Evans" is a person), the learned model where it ends ("Parkland Memorial"
     over "Parkland"). A span over rule spans of different labels is dropped: the rules have told apart what it
-    would join ("G. Marchetti" and "x4417")."""
+    would join ("G. Marchetti" and "x4417"). Two labels on one stretch are no such split: the higher-ranked rule's
+    counts. A place that runs from a person's name into a place's word keeps its label ("dewey beach")."""
     ordered = sorted(found, key=lambda pair: pair[0].start)
     starts = [s.start for s, _ in ordered]
     relabelled = []

@@ -770,10 +770,10 @@ PATTERNS: tuple[Pattern, ...] = (
     _p(rf"\b(?i:to|on|onto|from|in|at|the|ward:)\s+((?:St\.?\s+)?(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+(?:\s+(?!(?:{GENERIC_WARDS})\b)[A-Z][a-z'’]+)?\s+Ward)\b", LOCATION, _words("ward"), 1, flags=0, look_back=40),
     # "7 North", "9 WEST", "5 east renal": a ward named by its floor and wing (not "12 West Street")
     _p(r"(?<![\d.,/-])(?:[1-9]|1\d|20)\s?(?:north|south|east|west)\b(?!\s+(?:street|st|avenue|ave|road|rd|blvd|boulevard|drive|dr|lane|ln|way|court|ct|place|pl|terrace|parkway|pkwy)\b)", LOCATION, DIGIT),
-    # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
     # "infusion chair 14", "CHAIR 22 2ND SHIFT", "chair 2  ng  80f": a dialysis or infusion chair (not "chair x 2",
     # "to chair 3 times")
     _p(r"\bchair\s*#?\s*(\d{1,3}[a-z]?)\b(?!\s*(?:%|x\b|times|hours?|hrs?|h\b|min|minutes|days?|sec|seconds|reps|stands)|[.,/:-]\d)", LOCATION, _words("chair"), 1),
+    # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
     _p(r"\b(?:room|rm|bed|ldr|bay|pod|resus)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]{0,3}(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,/-]\d)", LOCATION, _words("room rm bed ldr bay pod resus"), accept=_patient_room),
     # "OR 4", "OR #11", "L&D OR 2", "EP LAB 2", "Angio 3": a theatre or a lab by its number (not "1 OR 2 TABS")
     _p(r"(?<!\d\s)(?<!\d)\b(?:OR|EP\s+LAB|Angio|ANGIO|Cath\s+Lab|CATH\s+LAB)\s*(?:#|No\.?|:)?\s*\d{1,2}[A-Z]?\b(?!\s*(?:[A-Z]{2,}|[A-Za-z]\b|%|-?\d|\w*\s*(?:tabs?|times|mg|days?|hours?|x|more|less)\b))", LOCATION, _words("or ep angio cath"), flags=0),

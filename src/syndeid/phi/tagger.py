@@ -188,6 +188,7 @@ def _continues_word(tokens: Tokens, i: int) -> bool:
 
 
 def _open_date(text: str, span: Span) -> bool:
+    """A date the model may decide: a month's or weekday's abbreviation alone, or a month/day the rules left open."""
     word = text[span.start : span.end].lower().rstrip(".")
     if word in CALENDAR_ABBREVIATIONS:
         after = _WORD_AFTER.match(text, span.end)
