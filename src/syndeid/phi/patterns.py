@@ -200,7 +200,7 @@ EXAM_BEFORE = re.compile(
     r"\b[^.\n\d]{0,20}$",
     I,
 )
-EXAM_AFTER = re.compile(r"\s*(?:objects?|object|registration|recall|decreasing|fixed|reactive|bilat\w*|throughout|proximal|distal)\b", I)
+EXAM_AFTER = re.compile(r"\s*(?:objects?|registration|recall|decreasing|fixed|reactive|bilat\w*|throughout|proximal|distal)\b", I)
 # A month/day with a slash, standing alone: not in a range, fraction or decimal ("0-1/5", "2-3/4", "1/2.5")
 SLASHED_MONTH_DAY = re.compile(r"(?<![\d/.,-])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?![\w/]|[.,]\d|\s*%)")
 
