@@ -773,6 +773,9 @@ PATTERNS: tuple[Pattern, ...] = (
     # "infusion chair 14", "CHAIR 22 2ND SHIFT", "chair 2  ng  80f": a dialysis or infusion chair (not "chair x 2",
     # "to chair 3 times")
     _p(r"\bchair\s*#?\s*(\d{1,3}[a-z]?)\b(?!\s*(?:%|x\b|times|hours?|hrs?|h\b|min|minutes|days?|sec|seconds|reps|stands)|[.,/:-]\d)", LOCATION, _words("chair"), 1),
+    # "5N-02 CHAUDHRY 64M FULL", "E1   GUTIERREZ   55M", "603-1 - PNA": a sign-out list's line opening with the
+    # patient's room before their name and age
+    _p(r"(?:(?<=\n)|(?<![\s\S]))(\d?[A-Z]{0,2}\d{0,2}[A-Z]?\d{1,3}[A-Z]?(?:-\d{1,3}[A-Z]?)?)(?=[ \t]+(?:[|-][ \t]+)?[A-Z][A-Za-z'-]+,?(?:[ \t]+[A-Z][A-Za-z'\"-]+){0,3}[ \t]+[1-9]\d{0,2}[ \t]?[MF]\b)", LOCATION, DIGIT, 1, flags=0),
     # "Bed 12", "room 6-14", "rm 607", "BED 9W-22": where in the hospital the patient lies
     _p(r"\b(?:room|rm|bed|ldr|bay|pod|resus)\.?\s*(?:#|no\.?)?\s*:?\s*((?:[a-z]{1,3}-?)?\d{1,4}[a-z]{0,3}(?:-[a-z0-9]{1,4})?)\b(?!\s*(?:%|mg|hours?|hrs?|days?|min|minutes|times|x\b)|[.,/-]\d)", LOCATION, _words("room rm bed ldr bay pod resus"), accept=_patient_room),
     # "OR 4", "OR #11", "L&D OR 2", "EP LAB 2", "Angio 3": a theatre or a lab by its number (not "1 OR 2 TABS")
